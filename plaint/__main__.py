@@ -1,0 +1,3 @@
+from plaint.cli.main import main
+
+main()

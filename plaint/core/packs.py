@@ -1,0 +1,111 @@
+"""Policy packs: rules as data, loaded with positions and validated by schema."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from plaint.core.findings import Clause, Severity
+from plaint.core.source import LoadError, load_file, load_text
+from plaint.core.validate import validate
+
+BUILTIN_PACKAGE = "plaint.policies.packs"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: Severity
+    pack: str
+    clauses: tuple[Clause, ...]
+    checks: str
+    rationale: str
+    hint: str
+    examples: Mapping[str, str]
+    function: str | None
+    params: Mapping[str, Any]
+    stage: str | None
+
+    @property
+    def docs(self) -> str:
+        return f"docs/rules/{self.id}.md"
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    title: str
+    version: str
+    description: str | None
+    source: str | None
+    url: str | None
+    effective: str | None
+    always: bool
+    rules: tuple[Rule, ...]
+    origin: str
+
+
+class PackError(Exception):
+    """A pack that cannot be used; message carries file:line:col."""
+
+
+def _rule(raw: Mapping[str, Any], pack_id: str) -> Rule:
+    check = raw.get("check") or {}
+    return Rule(
+        id=raw["id"], title=raw["title"], severity=Severity.parse(raw["severity"]), pack=pack_id,
+        clauses=tuple(Clause(c["source"], c["topic"], c.get("ref"), c.get("verified", True),
+                             c.get("url")) for c in raw.get("clauses", ())),
+        checks=raw["checks"].strip(), rationale=raw["rationale"].strip(), hint=raw["hint"].strip(),
+        examples=MappingProxyType(dict(raw["examples"])),
+        function=check.get("function"), params=MappingProxyType(dict(check.get("params") or {})),
+        stage=raw.get("stage"),
+    )
+
+
+def parse_pack(text: str, origin: str) -> Pack:
+    """Parse and validate pack text, or raise PackError with a position."""
+    try:
+        doc = load_text(text, origin)
+    except LoadError as err:
+        p = err.problem
+        raise PackError(f"{origin}:{p.span.line}:{p.span.column}: {p.message}") from None
+    problems = validate(doc.data, "policy-pack-v1.json")
+    if problems:
+        lines = []
+        for hit in problems:
+            span = doc.locate(hit.path, key=hit.key)
+            lines.append(f"{origin}:{span.line}:{span.column}: invalid pack: {hit.message}"
+                         + (f" {hit.hint}" if hit.hint else ""))
+        raise PackError("\n".join(lines))
+    meta = doc.data["pack"]
+    return Pack(
+        id=meta["id"], title=meta["title"], version=meta["version"],
+        description=meta.get("description"), source=meta.get("source"), url=meta.get("url"),
+        effective=meta.get("effective"), always=bool(meta.get("always", False)),
+        rules=tuple(_rule(r, meta["id"]) for r in doc.data["rules"]), origin=origin,
+    )
+
+
+def load_pack_file(path: str | Path) -> Pack:
+    try:
+        doc_text = load_file(path).text
+    except LoadError as err:
+        p = err.problem
+        raise PackError(f"{path}:{p.span.line}:{p.span.column}: {p.message}") from None
+    return parse_pack(doc_text, str(path))
+
+
+def builtin_packs() -> list[Pack]:
+    """The packs shipped with plaint, in name order."""
+    folder = resources.files(BUILTIN_PACKAGE)
+    packs = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            packs.append(parse_pack(entry.read_text(encoding="utf-8"),
+                                    f"plaint/policies/packs/{entry.name}"))
+    return packs

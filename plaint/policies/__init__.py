@@ -1,0 +1,1 @@
+"""Built-in policy packs (YAML, in ``packs/``) and the check functions they call."""
