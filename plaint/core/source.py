@@ -173,9 +173,10 @@ def _syntax_problem(err: yaml.YAMLError, text: str) -> LoadProblem:
         )
     if isinstance(err, yaml.reader.ReaderError):
         line, col = _line_col(text, err.position)
+        char = chr(err.character) if isinstance(err.character, int) else err.character
         return LoadProblem(
             "file-encoding",
-            f"character {chr(err.character) if isinstance(err.character, int) else err.character!r} is not allowed in YAML ({err.reason})",
+            f"character {char!r} is not allowed in YAML ({err.reason})",
             Span(line, col, line, col),
             "Remove control characters from the file.",
         )
