@@ -41,10 +41,8 @@ def default_ruleset() -> RuleSet:
 def run_check(options: CheckOptions, rules: RuleSet | None = None) -> list[FileResult]:
     rules = rules or default_ruleset()
     files = expand_paths(options.paths)
-    missing_dirs = [p for p in options.paths if p != "-" and p not in files
-                    and not any(f.startswith(p.rstrip("/") + "/") for f in files)]
-    if missing_dirs and not files:
-        raise UserError(f"no process specs (*.yaml, *.yml) found in {', '.join(missing_dirs)}")
+    if not files:
+        raise UserError(f"no process specs (*.yaml, *.yml) found in {', '.join(options.paths)}")
     results = []
     for path in files:
         if path == "-":

@@ -19,7 +19,7 @@ def _clean(text: str) -> str:
 
 def _label(finding: Finding, color: bool) -> str:
     name = "waived" if finding.waived else str(finding.severity)
-    padded = f"{name:<7}"
+    padded = f"{name}:"
     if not color:
         return padded
     if finding.waived:
@@ -33,17 +33,15 @@ def render(results: list[FileResult], context: RenderContext) -> str:
     for result in results:
         if not result.findings:
             continue
-        header = _clean(result.path)
-        lines.append(click.style(header, bold=True, underline=True) if color else header)
         for f in result.findings:
-            where = f"{f.span.line}:{f.span.column}"
+            # The full location on every line, so terminals and editors can jump to it.
             rule = click.style(f.rule, dim=True) if color else f.rule
-            lines.append(f"  {where:<8} {_label(f, color)} {_clean(f.message)}  [{rule}]")
+            lines.append(f"{_clean(f.location())}: {_label(f, color)} {_clean(f.message)}  [{rule}]")
             if f.hint:
-                lines.append(f"           hint: {_clean(f.hint)}")
+                lines.append(f"    hint: {_clean(f.hint)}")
             if f.waiver:
                 w = f.waiver
-                lines.append(f"           waived: {_clean(w.reason)} (approved by "
+                lines.append(f"    waived: {_clean(w.reason)} (approved by "
                              f"{_clean(w.approved_by)}, expires {w.expires})")
         lines.append("")
     lines.append(summary_line(results, color))
