@@ -64,7 +64,8 @@ def test_forms_of_next() -> None:
     assert [(t.target, t.form) for t in parallel] == [("acknowledge", "parallel"), ("log", "parallel")]
     assert parallel[1].path == ("steps", "receive", "next", "parallel", 1)
     single = steps["acknowledge"].transitions
-    assert [(t.target, t.form, t.path) for t in single] == [("decide", "next", ("steps", "acknowledge", "next"))]
+    assert [(t.target, t.form, t.path) for t in single] == [
+        ("decide", "next", ("steps", "acknowledge", "next"))]
     branches = steps["decide"].transitions
     assert steps["decide"].split == "choice" and steps["decide"].join_all
     assert [(t.target, t.guard, t.default, t.max) for t in branches] == [

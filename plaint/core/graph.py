@@ -13,6 +13,7 @@ from functools import cached_property
 import networkx as nx
 
 from plaint.core.model import Process, Step, Transition
+from plaint.core.soundness import SoundnessResult, analyse
 
 VIRTUAL_START = "\x00start"
 VIRTUAL_END = "\x00end"
@@ -51,6 +52,20 @@ class ProcessGraph:
     def transitions(self) -> list[Transition]:
         return [t for s in self.process.steps.values() for t in s.transitions]
 
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Position of each step in the document (for deterministic, readable output)."""
+        return {sid: i for i, sid in enumerate(self.process.steps)}
+
+    def first_in_document(self, steps: frozenset[str] | set[str]) -> Step:
+        """The step of ``steps`` written first in the file."""
+        return self.process.steps[min(steps, key=self.order.__getitem__)]
+
+    @cached_property
+    def dead_ends(self) -> list[str]:
+        """Operation steps that are not terminal and have no ``next``."""
+        return [s.id for s in self.operation_steps if not s.terminal and not s.transitions]
+
     # -- reachability ------------------------------------------------------------------
     @cached_property
     def reachable(self) -> frozenset[str]:
@@ -68,12 +83,16 @@ class ProcessGraph:
 
     @cached_property
     def unbounded_flow(self) -> nx.MultiDiGraph:
-        """Control flow without loop-back transitions that carry a bound (``max``)."""
+        """Control flow without loop-back transitions that carry a bound (``max``).
+
+        A bounded transition that is not on a loop stays: its bound never runs out
+        (``bound-not-on-loop`` reports it).
+        """
         graph = nx.MultiDiGraph()
         graph.add_nodes_from(self.flow.nodes)
         graph.add_edges_from(
             (u, v, k) for u, v, k, t in self.flow.edges(keys=True, data="transition")
-            if not t.bounded
+            if not (t.bounded and self.on_loop(t))
         )
         return graph
 
@@ -91,6 +110,19 @@ class ProcessGraph:
         return frozenset(seen)
 
     # -- cycles ---------------------------------------------------------------------
+    @cached_property
+    def component(self) -> dict[str, int]:
+        """Index of each step's strongly connected part of the control flow."""
+        return {
+            node: i
+            for i, part in enumerate(nx.strongly_connected_components(self.flow))
+            for node in part
+        }
+
+    def on_loop(self, t: Transition) -> bool:
+        """The transition is part of a loop: its target can lead back to its source."""
+        return t.source == t.target or self.component[t.source] == self.component[t.target]
+
     @cached_property
     def cycles(self) -> list[frozenset[str]]:
         """Strongly connected parts that form loops (more than one step, or a self-loop)."""
@@ -113,6 +145,16 @@ class ProcessGraph:
     def traps(self) -> list[frozenset[str]]:
         """Loops with no way out to a terminal step."""
         return [c for c in self.cycles if not c & self.coreachable]
+
+    # -- parallel blocks -------------------------------------------------------------
+    @cached_property
+    def soundness(self) -> SoundnessResult:
+        """The token game over parallel splits and joins (see plaint.core.soundness).
+
+        Runs only when the process has a parallel split or a ``join: all`` step;
+        ``soundness.complete`` is False when the state space was too large to explore.
+        """
+        return analyse(self.process)
 
     # -- ordering -------------------------------------------------------------------
     @cached_property
