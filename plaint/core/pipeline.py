@@ -13,7 +13,7 @@ from plaint.core.engine import RuleSet
 from plaint.core.findings import Finding, Hit, sort_findings
 from plaint.core.graph import ProcessGraph
 from plaint.core.model import Process, build_model, check_references
-from plaint.core.source import MAX_BYTES, LoadError, SourceDocument, decode, load_file, load_text
+from plaint.core.source import LoadError, SourceDocument, decode, load_file, load_text
 from plaint.core.validate import validate
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -71,7 +71,7 @@ def check_path(path: str | Path, rules: RuleSet) -> FileResult:
 def check_bytes(raw: bytes, shown: str, rules: RuleSet) -> FileResult:
     """Check content read elsewhere (standard input)."""
     try:
-        doc = load_text(decode(raw, MAX_BYTES), shown)
+        doc = load_text(decode(raw), shown)
     except LoadError as err:
         return FileResult(shown, [rules.stamp_problem(err.problem, shown)])
     return check_document(doc, rules)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
+from plaint.core import source
 from plaint.core.engine import RuleSet
 from plaint.core.findings import Severity
 from plaint.core.packs import builtin_packs
@@ -46,7 +47,9 @@ def run_check(options: CheckOptions, rules: RuleSet | None = None) -> list[FileR
     results = []
     for path in files:
         if path == "-":
-            results.append(check_bytes(sys.stdin.buffer.read(), "<stdin>", rules))
+            # Read one byte past the limit, so an endless stream is refused, not buffered.
+            raw = sys.stdin.buffer.read(source.MAX_BYTES + 1)
+            results.append(check_bytes(raw, "<stdin>", rules))
         else:
             results.append(check_path(path, rules))
     return results

@@ -1,16 +1,23 @@
 """Load YAML safely, with a position for every key and value.
 
 One compose pass through libyaml (or PyYAML's pure-Python parser where libyaml
-is missing) gives nodes with marks; one iterative walk over those nodes builds
-plain data and a side table from JSON-pointer paths to source spans. The walk
-also enforces the input rules: string keys only, no duplicate keys, only the
-tags of the YAML core schema, bounded alias expansion and nesting depth.
+is missing) gives nodes with marks; one walk over those nodes (recursive, but
+bounded by the depth limit) builds plain data and a side table from
+JSON-pointer paths to source spans. The walk also enforces the input rules:
+string keys only, no duplicate keys, only the tags of the YAML core schema,
+bounded alias expansion, no self-referencing anchors, and bounded nesting.
+
+Scalars are read as in the YAML 1.2 core schema, not YAML 1.1: only
+``true``/``false`` are booleans (``yes``, ``no``, ``on``, ``off`` stay text),
+dates stay text, and numbers are plain decimals (``9:30`` and ``1_000`` stay
+text, ``010`` is not octal).
 
 Nothing in a file is ever executed: no Python tags, no custom constructors.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +32,9 @@ PathTuple = tuple[str | int, ...]
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 10_000
+# The pure-Python composer recurses once per level; refuse runaway nesting
+# before Python's own recursion limit does (libyaml stops at 1,000 levels).
+_PY_COMPOSE_DEPTH = 2 * MAX_DEPTH
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -36,34 +46,67 @@ _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL}
 
+# Each of these matches a subset of what PyYAML's YAML 1.1 resolvers match, with
+# the same value, so that anything ``yaml.safe_dump`` writes reads back the same.
+_BOOL_RX = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT_RX = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT_RX = re.compile(r"""^(?:[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?
+                           |\.[0-9]+(?:[eE][-+][0-9]+)?
+                           |[-+]?\.(?:inf|Inf|INF)
+                           |\.(?:nan|NaN|NAN))$""", re.X)
+_NULL_VALUES = ("", "~", "null", "Null", "NULL")
+# Values accepted under an explicit tag ("!!int 010", "!!float 3").
+_EXPLICIT_INT_RX = re.compile(r"^[-+]?[0-9]+$")
+
+_BREAK_RX = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks, as the parser counts them
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_CONTROL_NAMES = {
+    0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape",
+    0x7F: "delete",
+}
+
 
 def _core_schema_resolvers() -> dict[str | None, list]:
-    """PyYAML's implicit resolvers, minus YAML 1.1 surprises.
-
-    Booleans are only ``true``/``false`` (``yes``, ``no``, ``on``, ``off`` stay
-    strings, as in YAML 1.2), and timestamps are not resolved, so dates stay
-    strings that the schema checks by format.
-    """
+    """Implicit resolvers for the YAML 1.2 core schema (see the module docstring)."""
     base = yaml.resolver.Resolver.yaml_implicit_resolvers
     table: dict[str | None, list] = {}
     for first, pairs in base.items():
-        kept = [(tag, rx) for tag, rx in pairs if tag not in (_BOOL, "tag:yaml.org,2002:timestamp")]
+        kept = [(tag, rx) for tag, rx in pairs if tag in (_NULL, _MERGE)]
         if kept:
             table[first] = kept
-    bool_rx = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
     for first in "tTfF":
-        table.setdefault(first, []).insert(0, (_BOOL, bool_rx))
+        table.setdefault(first, []).insert(0, (_BOOL, _BOOL_RX))
+    for first in "-+0123456789":
+        table.setdefault(first, []).append((_INT, _INT_RX))
+    for first in "-+0123456789.":
+        table.setdefault(first, []).append((_FLOAT, _FLOAT_RX))
     return table
 
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _PyPositionLoader(yaml.SafeLoader):
+    """The pure-Python loader, with a nesting limit in its recursive composer."""
 
-
-class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers = _core_schema_resolvers()
+    _compose_depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self._compose_depth >= _PY_COMPOSE_DEPTH:
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "exceeded maximum nesting depth", mark)
+        self._compose_depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._compose_depth -= 1
 
 
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+if hasattr(yaml, "CSafeLoader"):
+    class _CPositionLoader(yaml.CSafeLoader):  # type: ignore[misc, valid-type, name-defined]
+        yaml_implicit_resolvers = _core_schema_resolvers()
+
+    _PositionLoader: type = _CPositionLoader
+else:  # pragma: no cover - libyaml is almost always there
+    _PositionLoader = _PyPositionLoader
 
 
 @dataclass
@@ -109,20 +152,59 @@ def _mark_span(mark: Any) -> Span:
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, col
+    """1-based line and column of ``text[index]``, counting line breaks as YAML does."""
+    line, start = 1, 0
+    for match in _BREAK_RX.finditer(text, 0, index):
+        line += 1
+        start = match.end()
+    return line, index - start + 1
 
 
-def decode(raw: bytes, max_bytes: int = MAX_BYTES) -> str:
-    """Bytes to text, refusing what a process spec cannot be."""
-    if len(raw) > max_bytes:
-        raise LoadError(LoadProblem(
-            "file-too-large",
-            f"file is {len(raw):,} bytes; plaint reads process specs of at most {max_bytes:,} bytes",
-            Span(1, 1, 1, 1),
-            "Split the process into smaller files, or check that this is the right file.",
-        ))
+def _line_text(text: str, line: int) -> str:
+    """The 1-based ``line`` of ``text``, or '' past its end."""
+    lines = _BREAK_RX.split(text)
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    row = _line_text(text, mark.line + 1)
+    return row[mark.column] if mark.column < len(row) else ""
+
+
+def _at_end(text: str, mark: Any) -> bool:
+    """True when nothing but blank space follows ``mark``."""
+    lines = _BREAK_RX.split(text)
+    if mark.line >= len(lines):
+        return True
+    rest = [lines[mark.line][mark.column:], *lines[mark.line + 1:]]
+    return not "".join(rest).strip()
+
+
+def _max_bytes(max_bytes: int | None) -> int:
+    return MAX_BYTES if max_bytes is None else max_bytes
+
+
+def _too_large(size: int, limit: int, *, at_least: bool = False) -> LoadError:
+    shown = f"more than {limit:,}" if at_least else f"{size:,}"
+    return LoadError(LoadProblem(
+        "file-too-large",
+        f"file is {shown} bytes; plaint reads process specs of at most {limit:,} bytes",
+        Span(1, 1, 1, 1),
+        "Split the process into smaller files, or check that this is the right file.",
+    ))
+
+
+def decode(raw: bytes, max_bytes: int | None = None) -> str:
+    """Bytes to text, refusing what a process spec cannot be.
+
+    ``max_bytes`` defaults to :data:`MAX_BYTES`, read when called.
+    """
+    limit = _max_bytes(max_bytes)
+    if len(raw) > limit:
+        # Callers read at most one byte past the limit, so the true size is unknown.
+        raise _too_large(len(raw), limit, at_least=True)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(LoadProblem(
             "file-encoding",
@@ -131,12 +213,12 @@ def decode(raw: bytes, max_bytes: int = MAX_BYTES) -> str:
             "Save the file as UTF-8 (most editors offer this under 'Save with encoding').",
         ))
     if b"\x00" in raw:
-        index = raw.index(b"\x00")
-        line, col = _line_col(raw[:index].decode("utf-8", "replace"), index)
+        before = raw[: raw.index(b"\x00")].decode("utf-8", "replace")
+        line, col = _line_col(before, len(before))
         raise LoadError(LoadProblem(
             "file-binary",
             "file contains a NUL byte, so it is binary data, not YAML text",
-            Span(line, col, line, col),
+            Span(line, col, line, col + 1),
             "Check that the path names a YAML process spec.",
         ))
     try:
@@ -146,31 +228,114 @@ def decode(raw: bytes, max_bytes: int = MAX_BYTES) -> str:
         line, col = _line_col(good, len(good))
         raise LoadError(LoadProblem(
             "file-encoding",
-            f"file is not valid UTF-8: byte 0x{raw[err.start]:02x} cannot start a character here",
-            Span(line, col, line, col),
-            "Save the file as UTF-8.",
+            f"file is not valid UTF-8: byte 0x{raw[err.start]:02x} cannot start a character here "
+            f"(line {line}, column {col})",
+            Span(line, col, line, col + 1),
+            "Save the file as UTF-8 (a file saved as Latin-1 or Windows-1252 shows this).",
         )) from None
     return text.removeprefix("\ufeff")
+
+
+def _control_problem(text: str) -> LoadProblem | None:
+    """A positioned problem for the first character YAML forbids, if any."""
+    found = _NON_PRINTABLE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    line, col = _line_col(text, found.start())
+    name = _CONTROL_NAMES.get(ord(char))
+    label = f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+    return LoadProblem(
+        "file-encoding",
+        f"line {line} holds the control character {label}, which YAML does not allow in text",
+        Span(line, col, line, col + 1),
+        "Remove the character; it often comes from text copied out of a terminal or another program.",
+    )
+
+
+_TOKEN_RX = re.compile(r"[&*]([^\s,\[\]{}]+)")
+
+# Plain words for the parser's most common complaints: (problem contains, context contains, words).
+_EXPLAIN: list[tuple[str, str, str]] = [
+    ("mapping values are not allowed", "",
+     "a ':' here cannot start a key: check that this line is indented like the keys around it, "
+     "and put quotes around a value that contains ': '"),
+    ("could not find expected ':'", "", "this line has no ':' after its key"),
+    ("did not find expected ',' or ']'", "",
+     "a '[' list is not closed with ']', or two of its items have no ',' between them"),
+    ("did not find expected ',' or '}'", "",
+     "a '{' mapping is not closed with '}', or two of its entries have no ',' between them"),
+    ("did not find expected '-' indicator", "",
+     "this line does not line up with the list items ('- ') above it"),
+    ("did not find expected key", "block mapping",
+     "this line does not fit the mapping above it: check its indentation"),
+    ("found unexpected end of stream", "quoted scalar", "a quoted value has no closing quote"),
+    ("did not find expected <document start>", "",
+     "there is more text after the end of the YAML (a stray bracket or quote?)"),
+]
 
 
 def _syntax_problem(err: yaml.YAMLError, text: str) -> LoadProblem:
     if isinstance(err, yaml.MarkedYAMLError):
         mark = err.problem_mark or err.context_mark
         problem = err.problem or "invalid YAML"
-        context = f" ({err.context})" if err.context else ""
+        context = err.context or ""
         if "maximum nesting depth" in problem:
             return LoadProblem(
                 "yaml-depth-limit",
-                f"YAML is nested deeper than the parser allows ({problem})",
+                f"YAML is nested deeper than the parser allows ({problem}); "
+                f"plaint reads at most {MAX_DEPTH} levels",
                 _mark_span(mark),
                 "A process spec needs only a few levels of nesting; look for runaway brackets.",
             )
-        return LoadProblem(
-            "yaml-syntax",
-            f"YAML syntax error: {problem}{context}",
-            _mark_span(mark),
-            "Check indentation, colons after keys, and quotes around values that contain ': ' or '#'.",
-        )
+        hint = "Check indentation, colons after keys, and quotes around values that contain ': ' or '#'."
+        at = mark
+        found = _TOKEN_RX.match(_line_text(text, mark.line + 1)[mark.column:]) if mark else None
+        name = found.group(1) if found else "?"
+        if "duplicate anchor" in context:
+            first = err.context_mark
+            return LoadProblem(
+                "yaml-syntax",
+                f"YAML syntax error: anchor '&{name}' is defined twice (first at line "
+                f"{first.line + 1}, column {first.column + 1})",
+                _mark_span(mark), "Rename one of the anchors, and the aliases ('*name') that use it.",
+            )
+        if "undefined alias" in problem:
+            return LoadProblem(
+                "yaml-syntax",
+                f"YAML syntax error: the alias '*{name}' names no anchor: '&{name}' is not defined "
+                "before it",
+                _mark_span(mark), "Define the anchor first ('key: &name value'), or remove the alias.",
+            )
+        char = _char_at(text, mark)
+        if char == "\t" or "tab character" in problem:
+            return LoadProblem(
+                "yaml-syntax",
+                "YAML syntax error: a tab character is used for indentation; YAML indents with spaces only",
+                _mark_span(mark), "Replace the tabs with spaces (most editors can do this for you).",
+            )
+        if "cannot start any token" in problem and char:
+            return LoadProblem(
+                "yaml-syntax",
+                f"YAML syntax error: a value cannot start with {char!r} unless it is quoted",
+                _mark_span(mark), f"Put quotes around the value, e.g. \"{char}...\".",
+            )
+        words = next((w for p, c, w in _EXPLAIN if p in problem and c in context), None)
+        ctx_mark = err.context_mark
+        at_end = mark is not None and _at_end(text, mark)
+        if ctx_mark is not None and ("could not find expected ':'" in problem or at_end):
+            # The parser noticed at the end of the file (an unclosed bracket or quote) or
+            # on the line after a key without ':'; the culprit is where the context began.
+            at = ctx_mark
+        detail = f"{problem}, {context}" if context else problem
+        if ctx_mark is not None and at is not ctx_mark and context:
+            detail += f" that starts at line {ctx_mark.line + 1}, column {ctx_mark.column + 1}"
+        elif at is ctx_mark and at_end:
+            detail += "; noticed at the end of the file"
+        elif at is ctx_mark and mark is not None:
+            detail += f"; noticed at line {mark.line + 1}, column {mark.column + 1}"
+        message = f"YAML syntax error: {words} ({detail})" if words else f"YAML syntax error: {detail}"
+        return LoadProblem("yaml-syntax", message, _mark_span(at), hint)
     if isinstance(err, yaml.reader.ReaderError):
         line, col = _line_col(text, err.position)
         char = chr(err.character) if isinstance(err.character, int) else err.character
@@ -185,22 +350,31 @@ def _syntax_problem(err: yaml.YAMLError, text: str) -> LoadProblem:
 
 def compose(text: str) -> yaml.Node:
     """Parse text into one YAML node tree (marks included), or raise LoadError."""
-    loader = _PositionLoader(text)
+    control = _control_problem(text)
+    if control is not None:
+        raise LoadError(control)
+    parser = _PositionLoader(text)
     try:
-        node = loader.get_single_node()
+        node = parser.get_single_node()
     except yaml.composer.ComposerError as err:
         if "expected a single document" in f"{err.context} {err.problem}":
             raise LoadError(LoadProblem(
                 "yaml-multiple-documents",
-                "file holds more than one YAML document; a process spec is one document",
+                "file holds more than one YAML document (a '---' line starts a second one); "
+                "a process spec is one document",
                 _mark_span(err.problem_mark),
                 "Remove the '---' separator and keep one process per file.",
             )) from None
         raise LoadError(_syntax_problem(err, text)) from None
     except yaml.YAMLError as err:
         raise LoadError(_syntax_problem(err, text)) from None
+    except RecursionError:
+        raise LoadError(LoadProblem(
+            "yaml-depth-limit", "YAML is nested too deeply to read", Span(1, 1, 1, 1),
+            "A process spec needs only a few levels of nesting; look for runaway brackets.",
+        )) from None
     finally:
-        loader.dispose()
+        parser.dispose()
     if node is None:
         raise LoadError(LoadProblem(
             "file-empty",
@@ -211,21 +385,40 @@ def compose(text: str) -> yaml.Node:
     return node
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag = node.tag
-    if tag == _STR:
-        return node.value
-    if tag == _INT:
-        return _CONSTRUCTOR.construct_yaml_int(node)
-    if tag == _FLOAT:
-        return _CONSTRUCTOR.construct_yaml_float(node)
-    if tag == _BOOL:
-        return node.value.lower() == "true"
-    return None
-
-
 def _problem(rule: str, message: str, node: yaml.Node, hint: str | None) -> LoadError:
     return LoadError(LoadProblem(rule, message, _span(node), hint))
+
+
+def _bad_scalar(node: yaml.ScalarNode, wanted: str) -> LoadError:
+    shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return _problem(
+        "yaml-tag", f"tag '{shown}' does not fit the value {node.value!r}, which is not {wanted}",
+        node, "Remove the tag; quote the value if it should be text.",
+    )
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag, value = node.tag, node.value
+    if tag == _STR:
+        return value
+    if tag == _INT:
+        if not _EXPLICIT_INT_RX.match(value):
+            raise _bad_scalar(node, "a whole number")
+        return int(value, 10)
+    if tag == _FLOAT:
+        if not (_FLOAT_RX.match(value) or _EXPLICIT_INT_RX.match(value)):
+            raise _bad_scalar(node, "a number")
+        lowered = value.lower()
+        if lowered.endswith(".inf"):
+            return -math.inf if lowered.startswith("-") else math.inf
+        return math.nan if lowered == ".nan" else float(value)
+    if tag == _BOOL:
+        if not _BOOL_RX.match(value):
+            raise _bad_scalar(node, "true or false")
+        return value.lower() == "true"
+    if value not in _NULL_VALUES:
+        raise _bad_scalar(node, "null")
+    return None
 
 
 def _check_tag(node: yaml.Node) -> None:
@@ -244,35 +437,101 @@ def _check_tag(node: yaml.Node) -> None:
         )
 
 
-def _merged_pairs(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+def _non_string_key(key: yaml.Node) -> LoadError:
+    if not isinstance(key, yaml.ScalarNode):
+        return _problem(
+            "yaml-non-string-key",
+            "a list or mapping is used as a key; every key in a process spec is text",
+            key, "Write the key as text, e.g. 'review:'.",
+        )
+    value = key.value
+    what = {
+        _INT: "a number", _FLOAT: "a number", _BOOL: "true/false (a boolean)", _NULL: "null (no value)",
+    }.get(key.tag, f"'{key.tag}'")
+    shown = f"key '{value}'" if value else "an empty key"
+    return _problem(
+        "yaml-non-string-key",
+        f"{shown} is read as {what}, not text; every key in a process spec is text",
+        key, f"Quote the key (\"{value}\":), or rename it with letters." if value
+        else "Write a name before the ':'.",
+    )
+
+
+class _Cycle(Exception):
+    """An anchor used inside itself; carries the anchored node."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__()
+        self.node = node
+
+
+def _self_alias(text: str, node: yaml.Node) -> LoadError:
+    """yaml-alias-limit for an anchor used inside itself, at the alias where possible."""
+    span = _span(node)
+    name, where = None, span
+    try:
+        start, end = node.start_mark, node.end_mark
+        for token in yaml.scan(text, Loader=_PositionLoader):
+            mark = token.start_mark
+            if isinstance(token, yaml.AnchorToken) and (mark.line, mark.column) == (start.line, start.column):
+                name = token.value
+            elif (isinstance(token, yaml.AliasToken) and name is not None and token.value == name
+                  and (start.line, start.column) < (mark.line, mark.column) < (end.line, end.column)):
+                where = Span(mark.line + 1, mark.column + 1, token.end_mark.line + 1,
+                             token.end_mark.column + 1)
+                break
+    except yaml.YAMLError:  # pragma: no cover - the text has already been parsed once
+        pass
+    named = f"'&{name}' " if name else ""
+    return LoadError(LoadProblem(
+        "yaml-alias-limit",
+        f"the anchor {named}at line {span.line}, column {span.column} is used inside itself, "
+        "so it would expand forever",
+        where, "Do not use an alias ('*name') inside the value its anchor ('&name') marks.",
+    ))
+
+
+def _merged_pairs(node: yaml.MappingNode, cache: dict[int, list], active: set[int]
+                  ) -> list[tuple[yaml.Node, yaml.Node]]:
     """Mapping pairs with YAML merge keys (``<<: *defaults``) expanded.
 
     Keys written in the mapping itself win over merged ones, as in YAML.
+    Results are cached per node, so chains of merges cost linear time, and a
+    mapping merged into itself raises :class:`_Cycle`.
     """
+    ident = id(node)
+    if ident in cache:
+        return cache[ident]
+    if ident in active:
+        raise _Cycle(node)
+    active.add(ident)
     own: list[tuple[yaml.Node, yaml.Node]] = []
     merged: list[tuple[yaml.Node, yaml.Node]] = []
-    for key, value in node.value:
-        if key.tag == _MERGE:
-            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
-            for source in sources:
-                if not isinstance(source, yaml.MappingNode):
-                    raise _problem(
-                        "yaml-syntax", "a merge key '<<' needs a mapping (or list of mappings)",
-                        source, "Merge only mappings defined with an anchor ('&name').",
-                    )
-                merged.extend(_merged_pairs(source))
-        else:
-            own.append((key, value))
-    if not merged:
-        return own
-    written = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
-    seen: set[Any] = set()
-    extra = []
-    for key, value in merged:
-        if isinstance(key, yaml.ScalarNode) and key.value not in written and key.value not in seen:
-            seen.add(key.value)
-            extra.append((key, value))
-    return own + extra
+    try:
+        for key, value in node.value:
+            if key.tag == _MERGE:
+                sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+                for source in sources:
+                    if not isinstance(source, yaml.MappingNode):
+                        raise _problem(
+                            "yaml-syntax", "a merge key '<<' needs a mapping (or list of mappings)",
+                            source, "Merge only mappings defined with an anchor ('&name').",
+                        )
+                    merged.extend(_merged_pairs(source, cache, active))
+            else:
+                own.append((key, value))
+    finally:
+        active.discard(ident)
+    result = own
+    if merged:
+        written = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+        seen: set[Any] = set()
+        for key, value in merged:
+            if isinstance(key, yaml.ScalarNode) and key.value not in written and key.value not in seen:
+                seen.add(key.value)
+                result = [*result, (key, value)]
+    cache[ident] = result
+    return result
 
 
 def build(node: yaml.Node, path: str = "<string>", text: str = "", *,
@@ -284,17 +543,21 @@ def build(node: yaml.Node, path: str = "<string>", text: str = "", *,
     values: dict[PathTuple, Span] = {}
     keys: dict[PathTuple, Span] = {}
     seen: set[int] = set()
+    active: set[int] = set()  # collections on the path from the root to here
+    merge_cache: dict[int, list] = {}
     budget = [max_alias_nodes]
 
     def walk(current: yaml.Node, where: PathTuple, depth: int, aliased: Span | None) -> Any:
         # ``aliased`` is the span of the container where an alias was used, or None.
+        ident = id(current)
+        if ident in active:
+            raise _Cycle(current)
         if depth > max_depth:
             raise _problem(
                 "yaml-depth-limit", f"YAML is nested more than {max_depth} levels deep",
                 current, "A process spec needs only a few levels of nesting.",
             )
         if not isinstance(current, yaml.ScalarNode):
-            ident = id(current)
             if ident in seen and aliased is None:
                 aliased = values.get(where[:-1], _span(current))
             else:
@@ -305,42 +568,44 @@ def build(node: yaml.Node, path: str = "<string>", text: str = "", *,
                 raise LoadError(LoadProblem(
                     "yaml-alias-limit",
                     f"aliases expand to more than {max_alias_nodes:,} nodes "
-                    "(an 'alias bomb' or a self-referencing anchor)",
+                    "(an 'alias bomb': anchors that repeat anchors)",
                     aliased, "Write the repeated parts out, or use fewer nested aliases.",
                 ))
         _check_tag(current)
         values[where] = _span(current)
         if isinstance(current, yaml.ScalarNode):
             return _scalar(current)
-        if isinstance(current, yaml.SequenceNode):
-            return [walk(item, (*where, index), depth + 1, aliased)
-                    for index, item in enumerate(current.value)]
-        mapping: dict[str, Any] = {}
-        first_at: dict[str, yaml.Node] = {}
-        for key_node, value_node in _merged_pairs(current):
-            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
-                raise _problem(
-                    "yaml-non-string-key",
-                    f"key {shown!r} is not a string; every key in a process spec is text",
-                    key_node, "Quote the key, e.g. '\"1\": ...', or rename it.",
-                )
-            name = key_node.value
-            if name in first_at:
-                first = first_at[name].start_mark
-                raise _problem(
-                    "yaml-duplicate-key",
-                    f"key '{name}' appears twice in the same mapping "
-                    f"(first at line {first.line + 1}); YAML would silently keep only the last",
-                    key_node, "Remove or rename one of the two entries.",
-                )
-            first_at[name] = key_node
-            child = (*where, name)
-            keys[child] = _span(key_node)
-            mapping[name] = walk(value_node, child, depth + 1, aliased)
-        return mapping
+        active.add(ident)
+        try:
+            if isinstance(current, yaml.SequenceNode):
+                return [walk(item, (*where, index), depth + 1, aliased)
+                        for index, item in enumerate(current.value)]
+            mapping: dict[str, Any] = {}
+            first_at: dict[str, yaml.Node] = {}
+            for key_node, value_node in _merged_pairs(current, merge_cache, set()):
+                if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
+                    raise _non_string_key(key_node)
+                name = key_node.value
+                if name in first_at:
+                    first = first_at[name].start_mark
+                    raise _problem(
+                        "yaml-duplicate-key",
+                        f"key '{name}' appears twice in the same mapping "
+                        f"(first at line {first.line + 1}); YAML would silently keep only the last",
+                        key_node, "Remove or rename one of the two entries.",
+                    )
+                first_at[name] = key_node
+                child = (*where, name)
+                keys[child] = _span(key_node)
+                mapping[name] = walk(value_node, child, depth + 1, aliased)
+            return mapping
+        finally:
+            active.discard(ident)
 
-    data = walk(node, (), 0, None)
+    try:
+        data = walk(node, (), 0, None)
+    except _Cycle as cycle:
+        raise _self_alias(text, cycle.node) from None
     return SourceDocument(path=path, text=text, data=data, values=values, keys=keys)
 
 
@@ -349,28 +614,32 @@ def load_text(text: str, path: str = "<string>") -> SourceDocument:
     return build(compose(text), path, text)
 
 
-def load_file(path: str | Path, max_bytes: int = MAX_BYTES) -> SourceDocument:
-    """Read, decode and parse one file, or raise LoadError (never anything else)."""
+def load_file(path: str | Path, max_bytes: int | None = None) -> SourceDocument:
+    """Read, decode and parse one file, or raise LoadError (never anything else).
+
+    ``max_bytes`` defaults to :data:`MAX_BYTES`, read when called. At most one
+    byte more than the limit is read, so a device or pipe cannot fill memory.
+    """
     shown = str(path)
+    limit = _max_bytes(max_bytes)
     try:
         p = Path(path)
         if p.is_dir():
             raise LoadError(LoadProblem("file-unreadable", "path is a folder, not a file",
                                         Span(1, 1, 1, 1), None))
         size = p.stat().st_size
-        if size > max_bytes:
-            raise LoadError(LoadProblem(
-                "file-too-large",
-                f"file is {size:,} bytes; plaint reads process specs of at most {max_bytes:,} bytes",
-                Span(1, 1, 1, 1),
-                "Split the process into smaller files, or check that this is the right file.",
-            ))
-        raw = p.read_bytes()
+        if size > limit:
+            raise _too_large(size, limit)
+        with p.open("rb") as handle:
+            raw = handle.read(limit + 1)
     except FileNotFoundError:
         raise LoadError(LoadProblem("file-unreadable", "no such file", Span(1, 1, 1, 1),
                                     "Check the path.")) from None
     except OSError as err:
-        raise LoadError(LoadProblem("file-unreadable", f"cannot read file: {err.strerror}",
+        reason = err.strerror or str(err)
+        raise LoadError(LoadProblem("file-unreadable", f"cannot read file: {reason}",
                                     Span(1, 1, 1, 1), None)) from None
-    text = decode(raw, max_bytes)
+    if len(raw) > limit:  # a pipe or device that reports no size
+        raise _too_large(len(raw), limit, at_least=True)
+    text = decode(raw, limit)
     return load_text(text, shown)

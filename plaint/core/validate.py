@@ -9,6 +9,7 @@ offending key, not at its parent.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -74,9 +75,16 @@ def describe_place(path: PathTuple) -> tuple[str, str | None]:
 
 
 def _dotted(path: PathTuple) -> str:
+    """``('next', 0, 'max')`` as ``next #1, max``: keys joined by dots, list items counted from 1."""
     out = ""
+    after_item = False
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f" #{part + 1}"
+            after_item = True
+        else:
+            out += (", " if after_item else ".") + str(part) if out else str(part)
+            after_item = False
     return out
 
 
@@ -104,55 +112,185 @@ def _property_schema(schema: dict[str, Any], name: str, root: dict[str, Any]) ->
     return schema.get("properties", {}).get(name, {})
 
 
-def _message(err: ValidationError, root: dict[str, Any]) -> tuple[str, PathTuple, bool, str | None]:
-    """(message, path, point-at-key, hint) for one error."""
+def _definition(root: dict[str, Any], name: str) -> dict[str, Any] | None:
+    return root.get("$defs", {}).get(name)
+
+
+def _is_definition(schema: Any, root: dict[str, Any], name: str) -> bool:
+    """True when ``schema`` is (or is a plain reference to) ``$defs/<name>`` of ``root``."""
+    target = _definition(root, name)
+    if target is None or not isinstance(schema, dict):
+        return False
+    return schema == target or schema.get("$ref") == f"#/$defs/{name}"
+
+
+_ID_RX = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+_DURATION_EXAMPLE = "write a number and a unit, such as '3 working days'"
+_NEXT_FORMS = ("write a step id (next: close), a list of branches each with 'to' and 'when' "
+               "(next: [{to: close, when: otherwise}]), or {parallel: [step-a, step-b]}")
+
+
+def _id_like(value: str) -> str | None:
+    """A valid id close to ``value`` ('Review_Stage' -> 'review-stage'), if there is one."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", value)
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return text if _ID_RX.match(text) and text != value else None
+
+
+def _id_message(value: Any) -> str:
+    better = _id_like(value) if isinstance(value, str) else None
+    example = f"'{better}'" if better else "'complaints-officer'"
+    return f"ids are lowercase words joined by hyphens, such as {example}"
+
+
+def _is_next_form(err: ValidationError, root: dict[str, Any]) -> bool:
+    """An error about the shape of a ``next`` value (not about what is inside it)."""
+    next_def = _definition(root, "next")
+    if next_def is None:
+        return False
+    shapes = [next_def, *(branch.get("then") for branch in next_def.get("allOf", []))]
+    return err.schema in shapes and err.validator in (
+        "type", "required", "additionalProperties", "minItems", "maxItems")
+
+
+def _branch_errors(err: ValidationError) -> list[ValidationError] | None:
+    """For anyOf/oneOf: the errors of the one branch that fits the value's type, if only one does."""
+    by_branch: dict[Any, list[ValidationError]] = {}
+    for sub in err.context or ():
+        by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+    fitting = [
+        errors for errors in by_branch.values()
+        if not any(e.validator == "type" and list(e.absolute_path) == list(err.absolute_path)
+                   for e in errors)
+    ]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _hits(err: ValidationError, root: dict[str, Any], done: set) -> list[Hit]:
+    """Hits for one jsonschema error, in plaint's words."""
     path: PathTuple = tuple(err.absolute_path)
-    place, _ = describe_place(path)
+    place, element = describe_place(path)
     kind = err.validator
     value = err.instance
+
+    def hit(message: str, at: PathTuple = path, *, key: bool = False, hint: str | None = None) -> list[Hit]:
+        return [Hit(message, at, describe_place(at)[1] if at != path else element, key=key, hint=hint)]
+
+    if _is_next_form(err, root):
+        if (path, "next-form") in done:
+            return []
+        done.add((path, "next-form"))
+        if isinstance(value, dict):
+            found = "{" + ", ".join(map(str, value)) + ": ...}" if value else "an empty mapping"
+        else:
+            found = _shown(value)
+        return hit(f"{place}: {found} is not a form of next: {_NEXT_FORMS}.",
+                   hint=_describe(_definition(root, "next") or {}, root))
     if kind == "required":
         missing = err.message.split("'")[1] if "'" in err.message else "?"
         description = _describe(_property_schema(err.schema, missing, root), root)
+        if description is None:  # a required in an if/then: the property is defined beside it
+            found = {d for definition in root.get("$defs", {}).values() if isinstance(definition, dict)
+                     if (d := _describe(definition.get("properties", {}).get(missing, {}), root))}
+            description = found.pop() if len(found) == 1 else None
         kind_note = ""
         if isinstance(value, dict) and "kind" in value and missing not in ("kind",):
             kind_note = f" (a {value['kind']} step needs it)"
-        return (f"{place}: '{missing}' is missing{kind_note}.", path, False,
-                f"Add '{missing}': {description}" if description else f"Add '{missing}'.")
+        said = f"{place}: '{missing}' is missing" if path else f"'{missing}' is missing at the top level"
+        return hit(f"{said}{kind_note}.", key=bool(path),
+                   hint=f"Add '{missing}': {description}" if description else f"Add '{missing}'.")
     if kind == "enum":
         options = [str(o) for o in err.validator_value]
         suggestion = did_you_mean(str(value), options) if isinstance(value, str) else ""
         listing = ", ".join(options)
-        return (f"{place}: {_shown(value)} is not one of the allowed values.{suggestion}", path,
-                False, f"Use one of: {listing}.")
+        return hit(f"{place}: {_shown(value)} is not one of the allowed values.{suggestion}",
+                   hint=f"Use one of: {listing}.")
     if kind == "const":
-        return (f"{place}: expected {_shown(err.validator_value)}, found {_shown(value)}.", path,
-                False, _describe(err.schema, root))
+        if path == ("plaint",):
+            return hit(f"plaint: format version {_shown(value)} is not known; this version of plaint "
+                       f"reads format version {_shown(err.validator_value)}.",
+                       hint=f"Write 'plaint: {_shown(err.validator_value)}' on the first line.")
+        return hit(f"{place}: expected {_shown(err.validator_value)}, found {_shown(value)}.",
+                   hint=_describe(err.schema, root))
     if kind == "type":
         wanted = err.validator_value
         wanted = wanted if isinstance(wanted, list) else [wanted]
         names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted)
-        return (f"{place}: expected {names}, found {_TYPE_NAMES[_type_of(value)]} {_shown(value)}.",
-                path, False, _describe(err.schema, root))
+        message = f"{place}: expected {names}, found {_TYPE_NAMES[_type_of(value)]} {_shown(value)}"
+        if wanted == ["boolean"] and isinstance(value, str) and value.lower() in _YAML11_BOOLS:
+            message += " (write true or false: plaint reads yes, no, on and off as text)"
+        elif wanted == ["string"] and isinstance(value, (int, float)) and not isinstance(value, bool):
+            message += f" (put it in quotes if it is text: '{value}')"
+        return hit(message + ".", hint=_describe(err.schema, root))
     if kind == "pattern":
+        if _is_definition(err.schema, root, "duration"):
+            return hit(f"{place}: {_shown(value)} is not a duration: {_DURATION_EXAMPLE}.",
+                       hint=_describe(err.schema, root))
+        if _is_definition(err.schema, root, "date"):
+            return hit(f"{place}: {_shown(value)} is not a date: write it as YYYY-MM-DD, such as "
+                       "'2025-03-31'.")
+        if _is_definition(err.schema, root, "id") or err.validator_value == _ID_RX.pattern:
+            return hit(f"{place}: {_shown(value)} is not a valid id: {_id_message(value)}.")
         description = _describe(err.schema, root)
-        return (f"{place}: {_shown(value)} is not in the expected form.", path, False,
-                description or f"It must match {err.validator_value}.")
-    if kind == "propertyNames":
-        bad = err.instance if isinstance(err.instance, str) else "?"
-        return (f"{place}: '{bad}' is not a valid id.", path, True,
-                "Ids are lowercase words joined by hyphens, e.g. 'complaints-officer'.")
+        return hit(f"{place}: {_shown(value)} is not in the expected form.",
+                   hint=description or f"It must match {err.validator_value}.")
     if kind in ("anyOf", "oneOf"):
+        branches = err.validator_value if isinstance(err.validator_value, list) else []
+        duration = any(_is_definition(b, root, "duration") for b in branches)
+        choices = [o for b in branches for o in b.get("enum", ())]
+        if duration and not isinstance(value, dict):
+            if choices:
+                listing = ", ".join(map(str, choices[:-1])) + f" or {choices[-1]}"
+                suggestion = did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else ""
+                return hit(f"{place}: {_shown(value)} is not a frequency: write {listing}, or a "
+                           f"duration such as '2 weeks'.{suggestion}", hint=_describe(err.schema, root))
+            return hit(f"{place}: {_shown(value)} is not a duration: {_DURATION_EXAMPLE}.",
+                       hint=_describe(err.schema, root))
+        fitting = _branch_errors(err)
+        if fitting:
+            return [h for sub in fitting for h in _hits(sub, root, done)]
         description = _describe(err.schema, root)
-        return (f"{place}: {_shown(value)} is not valid here.", path, False, description)
-    if kind == "uniqueItems":
-        return (f"{place}: the list names the same item more than once.", path, False,
-                "Remove the repeated item.")
+        return hit(f"{place}: {_shown(value)} is not valid here"
+                   + (f": {description[0].lower()}{description[1:]}" if description else "."),
+                   hint=description)
+    if kind == "uniqueItems" and isinstance(value, list):
+        for index, item in enumerate(value):
+            if item in value[:index]:
+                return hit(f"{place}: {_shown(item)} is listed more than once.", (*path, index),
+                           hint="Remove the repeated item.")
     if kind in ("minItems", "minProperties", "minLength"):
-        return (f"{place}: must not be empty.", path, False, _describe(err.schema, root))
+        least = err.validator_value
+        if least > 1:
+            noun = "items" if kind == "minItems" else ("entries" if kind == "minProperties" else "characters")
+            return hit(f"{place}: needs at least {least} {noun}, found {len(value)}.",
+                       hint=_describe(err.schema, root))
+        return hit(f"{place}: must not be empty.", hint=_describe(err.schema, root))
     if kind == "minimum":
-        return (f"{place}: {value} is too small (at least {err.validator_value}).", path, False,
-                None)
-    return (f"{place}: {err.message}", path, False, None)
+        return hit(f"{place}: {value} is too small; the smallest allowed is {err.validator_value}.",
+                   hint=_describe(err.schema, root))
+    if kind == "maximum":
+        return hit(f"{place}: {value} is too large; the largest allowed is {err.validator_value}.",
+                   hint=_describe(err.schema, root))
+    if kind == "additionalProperties" and isinstance(value, dict):
+        properties = err.schema.get("properties", {})
+        allowed = sorted(properties)
+        hits = []
+        # x- keys are only skipped where the schema itself lets them through.
+        patterns = [re.compile(p) for p in err.schema.get("patternProperties", {})]
+        for name in value:
+            if name in properties or any(p.search(name) for p in patterns):
+                continue
+            where = "at the top level" if not path else f"in {place}"
+            hits.append(Hit(
+                f"unknown key '{name}' {where}.{did_you_mean(name, allowed)}",
+                (*path, name), element, key=True,
+                hint=((f"Allowed keys here: {', '.join(allowed)}." if allowed else "")
+                      + (" Your own notes can go under keys that start with 'x-'."
+                         if err.schema.get("patternProperties") else "")).strip() or None,
+            ))
+        return hits
+    return hit(f"{place}: {err.message}")
 
 
 def _is_key_error(err: ValidationError, data: Any) -> bool:
@@ -161,34 +299,27 @@ def _is_key_error(err: ValidationError, data: Any) -> bool:
     return isinstance(err.instance, str)
 
 
+_ID_NOUNS = {"steps": "step id", "roles": "role id", "channels": "channel id"}
+
+
 def validate(data: Any, schema_name: str = "process-spec-v1.json") -> list[Hit]:
-    """Schema errors as hits, one per problem, in document order."""
+    """Schema errors as hits, one per problem (several jsonschema errors about one
+    ``next`` value become one hit)."""
     root = load_schema(schema_name)
-    hits = []
+    hits: list[Hit] = []
+    done: set = set()
     for err in validator(schema_name).iter_errors(data):
         if _is_key_error(err, data):
             # propertyNames: the instance is the key itself; point at it.
             parent = tuple(err.absolute_path)
-            place, _ = describe_place(parent)
             name = err.instance
+            noun = _ID_NOUNS.get(str(parent[-1]) if parent else "", "id")
+            if len(parent) > 1 or noun == "id":
+                noun = f"{describe_place(parent)[0]}: id"
             hits.append(Hit(
-                f"{place}: '{name}' is not a valid id.", (*parent, name), name, key=True,
-                hint="Ids are lowercase words joined by hyphens, e.g. 'complaints-officer'.",
+                f"{noun} '{name}' is not valid: {_id_message(name)}.", (*parent, name), name,
+                key=True, hint="Rename it, and every place that names it.",
             ))
             continue
-        if err.validator == "additionalProperties":
-            allowed = sorted(err.schema.get("properties", {}))
-            place, element = describe_place(tuple(err.absolute_path))
-            for key in err.instance:
-                if key in err.schema.get("properties", {}) or key.startswith("x-"):
-                    continue
-                hits.append(Hit(
-                    f"{place}: unknown key '{key}'.{did_you_mean(key, allowed)}",
-                    (*tuple(err.absolute_path), key), element, key=True,
-                    hint=f"Allowed keys here: {', '.join(allowed)}." if allowed else None,
-                ))
-            continue
-        message, path, key, hint = _message(err, root)
-        _, element = describe_place(path)
-        hits.append(Hit(message, path, element, key=key, hint=hint))
+        hits.extend(_hits(err, root, done))
     return hits
