@@ -14,11 +14,17 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@echo "== plaint check process_specs/"
-	-@$(BIN)/plaint check process_specs/
+	@echo "== plaint check process_specs/   (the bundled example processes)"
+	@$(BIN)/plaint check process_specs/
 	@echo
-	@echo "== plaint explain unreachable-step"
-	@$(BIN)/plaint explain unreachable-step
+	@echo "== plaint check docs/examples/complaints.yaml   (a process with problems; exit 1 is expected)"
+	@$(BIN)/plaint check docs/examples/complaints.yaml || test $$? -eq 1
+	@echo
+	@echo "== plaint rules"
+	@$(BIN)/plaint rules
+	@echo
+	@echo "== plaint explain unbounded-loop"
+	@$(BIN)/plaint explain unbounded-loop
 
 test: $(STAMP)
 	$(BIN)/ruff check plaint tests

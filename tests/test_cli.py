@@ -241,3 +241,15 @@ def test_python_dash_m_and_version() -> None:
                           text=True, timeout=60)
     assert proc.returncode == 0
     assert proc.stdout.startswith("plaint, version ")
+
+
+def test_readme_example_gives_the_findings_the_readme_shows() -> None:
+    root = Path(__file__).resolve().parent.parent
+    proc = run("check", "-f", "json", str(root / "docs" / "examples" / "complaints.yaml"))
+    assert proc.returncode == 1
+    findings = json.loads(proc.stdout)["files"][0]["findings"]
+    assert [(f["rule"], f["element"]) for f in findings] == [("choice-default", "respond"),
+                                                              ("unbounded-loop", "respond")]
+    readme = (root / "README.md").read_text()
+    for f in findings:
+        assert f["message"] in readme, "README shows the current message"
