@@ -35,11 +35,31 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with local ``#/$defs/...`` references replaced by their targets.
+
+    Our schemas have no recursive references, and resolving references is a
+    large share of validation time, so they are resolved once here.
+    """
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _inline_refs(value, defs) for key, value in node.items() if key != "$defs"}
+    ref = out.pop("$ref", None)
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        target = _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+        return {**target, **out} if out else target
+    if ref is not None:
+        out["$ref"] = ref
+    return out
+
+
 @cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema)
+    return cls(_inline_refs(schema, schema.get("$defs", {})))
 
 
 def _type_of(value: Any) -> str:
@@ -150,6 +170,9 @@ def _is_next_form(err: ValidationError, root: dict[str, Any]) -> bool:
     if next_def is None:
         return False
     shapes = [next_def, *(branch.get("then") for branch in next_def.get("allOf", []))]
+    # The validator runs on the schema with references inlined: compare like with like.
+    defs = root.get("$defs", {})
+    shapes = [_inline_refs(shape, defs) for shape in shapes]
     return err.schema in shapes and err.validator in (
         "type", "required", "additionalProperties", "minItems", "maxItems")
 
