@@ -8,7 +8,7 @@ docs, and the source position of the element.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -91,7 +91,6 @@ class AppliedWaiver:
     reason: str
     approved_by: str
     expires: str | None
-    line: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "target": self.target, "reason": self.reason,
@@ -121,7 +120,6 @@ class Finding:
     docs: str | None = None
     waiver: AppliedWaiver | None = None
     fatal: bool = False  # the file could not be read: exit code 2
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def waived(self) -> bool:
