@@ -132,8 +132,16 @@ def _property_schema(schema: dict[str, Any], name: str, root: dict[str, Any]) ->
     return schema.get("properties", {}).get(name, {})
 
 
+_INLINED_DEFS: dict[tuple[int, str], dict[str, Any] | None] = {}
+
+
 def _definition(root: dict[str, Any], name: str) -> dict[str, Any] | None:
-    return root.get("$defs", {}).get(name)
+    """``$defs/<name>`` as the validator sees it: with its references inlined (computed once)."""
+    key = (id(root), name)
+    if key not in _INLINED_DEFS:
+        defs = root.get("$defs", {})
+        _INLINED_DEFS[key] = _inline_refs(defs[name], defs) if name in defs else None
+    return _INLINED_DEFS[key]
 
 
 def _is_definition(schema: Any, root: dict[str, Any], name: str) -> bool:
@@ -170,9 +178,6 @@ def _is_next_form(err: ValidationError, root: dict[str, Any]) -> bool:
     if next_def is None:
         return False
     shapes = [next_def, *(branch.get("then") for branch in next_def.get("allOf", []))]
-    # The validator runs on the schema with references inlined: compare like with like.
-    defs = root.get("$defs", {})
-    shapes = [_inline_refs(shape, defs) for shape in shapes]
     return err.schema in shapes and err.validator in (
         "type", "required", "additionalProperties", "minItems", "maxItems")
 
