@@ -8,6 +8,8 @@ or near-linear in the size of the graph; nothing enumerates paths.
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable
 from functools import cached_property
 
 import networkx as nx
@@ -187,6 +189,89 @@ class ProcessGraph:
     def post_dominates(self, a: str, b: str) -> bool:
         """Every path from ``b`` to a terminal passes ``a``."""
         return _chain_contains(self.post_dominators, a, b)
+
+    # -- selections and paths for parameterised rules ------------------------------------
+    # Each of these is linear in the size of the graph and memoised per argument, so
+    # several rules that ask the same question pay for it once.
+
+    def select(self, names: Iterable[str]) -> frozenset[str]:
+        """Steps whose id or kind is one of ``names`` (as commitments name points)."""
+        wanted = frozenset(names)
+        cache = self.__dict__.setdefault("_select_cache", {})
+        if wanted not in cache:
+            cache[wanted] = frozenset(
+                s.id for s in self.process.steps.values() if s.id in wanted or s.kind in wanted)
+        return cache[wanted]
+
+    def reaches(self, targets: frozenset[str], *, info: bool = False) -> frozenset[str]:
+        """Steps with a path of one or more links to a step of ``targets``.
+
+        Control flow (``next``) by default; information flow (``feeds``) with ``info``.
+        """
+        key = (targets, info)
+        cache = self.__dict__.setdefault("_reaches_cache", {})
+        if key not in cache:
+            graph = self.info if info else self.flow
+            seen: set[str] = set()
+            stack = [t for t in targets if t in graph]
+            while stack:
+                node = stack.pop()
+                for pred in graph.predecessors(node):
+                    if pred not in seen:
+                        seen.add(pred)
+                        stack.append(pred)
+            cache[key] = frozenset(seen)
+        return cache[key]
+
+    def reach_avoiding(self, sources: frozenset[str], avoid: frozenset[str]) -> dict[str, str]:
+        """Steps reached from ``sources`` without passing a step of ``avoid``.
+
+        Maps each step that some path of one or more transitions from a source
+        reaches, with no step of ``avoid`` on it (ends included), to the first
+        source (in document order) found to reach it. Sources in ``avoid`` start
+        nothing. A step with ``join: all`` is reached only once every
+        predecessor that the sources can reach at all is reached this way: the
+        parallel work that meets there has all been done, so if one branch of
+        it passes ``avoid``, the join is not reached without passing ``avoid``.
+        One breadth-first pass: no path is enumerated.
+        """
+        key = (sources, avoid)
+        cache = self.__dict__.setdefault("_avoid_cache", {})
+        if key in cache:
+            return cache[key]
+        flow, steps = self.flow, self.process.steps
+        start = sorted((s for s in sources if s not in avoid and s in flow),
+                       key=self.order.__getitem__)
+        relevant = set(start)
+        stack = list(start)
+        while stack:
+            node = stack.pop()
+            for succ in flow.successors(node):
+                if succ not in relevant:
+                    relevant.add(succ)
+                    stack.append(succ)
+        origin = {s: s for s in start}
+        reached: dict[str, str] = {}
+        waiting: dict[str, int] = {}
+        queue = deque(start)
+        while queue:
+            node = queue.popleft()
+            for succ in flow.successors(node):
+                if succ in avoid or succ in reached:
+                    continue
+                if steps[succ].join_all:
+                    left = waiting.get(succ)
+                    if left is None:
+                        left = sum(1 for p in flow.predecessors(succ) if p in relevant)
+                    waiting[succ] = left = left - 1
+                    if left > 0:
+                        continue
+                reached[succ] = origin[node]
+                if succ not in origin:
+                    origin[succ] = origin[node]
+                    queue.append(succ)
+        cache[key] = reached
+        return reached
 
 
 def _chain_contains(idom: dict[str, str], d: str, n: str) -> bool:

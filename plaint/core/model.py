@@ -88,6 +88,7 @@ class Step:
     to_procedure: str | None
     to_body: str | None
     path: Path
+    matters: tuple[str, ...] = ()  # matters the step sends elsewhere (redirect, refer) or handles
 
     @property
     def terminal(self) -> bool:
@@ -218,7 +219,7 @@ def build_model(data: Mapping[str, Any]) -> Process:
             join_all=s.get("join") == "all", feeds=tuple(s.get("feeds", ())),
             tells=tuple(s.get("tells", ())), independent_of=tuple(s.get("independent_of", ())),
             every=s.get("every"), to_procedure=s.get("to_procedure"), to_body=s.get("to_body"),
-            path=("steps", sid),
+            path=("steps", sid), matters=tuple(s.get("matters", ())),
         )
     scope = proc.get("scope") or {}
     return Process(

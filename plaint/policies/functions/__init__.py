@@ -48,3 +48,40 @@ def builtin_functions() -> dict[str, CheckFunction]:
         name = info.name.replace("_", "-")
         found[name] = _from_module(module, name)
     return found
+
+
+PLUGIN_GROUP = "plaint.functions"
+
+
+class PluginError(Exception):
+    """A plugin function that cannot be used."""
+
+
+@cache
+def all_functions() -> dict[str, CheckFunction]:
+    """Built-in functions plus those that installed packages offer as plugins.
+
+    A plugin package declares, in its pyproject.toml::
+
+        [project.entry-points."plaint.functions"]
+        our-five-day-promise = "our_rules.five_day_promise"
+
+    where the module has ``check(process, graph, **params)`` (and optionally
+    ``PARAMS``), exactly like a built-in function module.
+    """
+    from importlib.metadata import entry_points
+
+    found = dict(builtin_functions())
+    for entry in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
+        if entry.name in found:
+            raise PluginError(f"plugin function '{entry.name}' ({entry.value}) has the name of a "
+                              "function plaint already has; rename it")
+        try:
+            module = entry.load()
+        except Exception as err:  # a broken plugin must be named, not crash the run
+            raise PluginError(f"plugin function '{entry.name}' ({entry.value}) cannot be loaded: "
+                              f"{type(err).__name__}: {err}") from None
+        if not callable(getattr(module, "check", None)):
+            raise PluginError(f"plugin function '{entry.name}' ({entry.value}) has no check() function")
+        found[entry.name] = _from_module(module, entry.name)
+    return found

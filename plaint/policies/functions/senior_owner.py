@@ -1,0 +1,44 @@
+"""An accountable owner in a senior role.
+
+Without ``kinds``: the process names an ``owner``, and that role is
+``senior: true``. With ``kinds``: every step of those kinds that has an owner
+is owned by a senior role (a step without an owner is left to
+``owners-present``). Reports at the owner, or at ``process:`` when there is
+none.
+
+Parameters:
+
+- ``kinds``: step kinds whose owners must be senior (default: check the
+  process owner instead).
+- ``why``: why it matters, added to the message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from plaint.core.findings import Hit
+from plaint.core.graph import ProcessGraph
+from plaint.core.model import Process
+from plaint.policies.functions._shared import because, kinds_param, label, params
+
+PARAMS = params({"kinds": kinds_param("Step kinds whose owners must be senior.")})
+
+
+def check(process: Process, graph: ProcessGraph, *, kinds: list[str] | None = None,
+          why: str | None = None) -> Iterator[Hit]:
+    roles = process.roles
+    if kinds is None:
+        if process.owner is None:
+            yield Hit(because(f"process '{process.id}' names no accountable owner", why),
+                      ("process",), "process", key=True)
+        elif not roles[process.owner].senior:
+            yield Hit(because(f"the owner of process '{process.id}', role '{process.owner}', "
+                              "is not a senior role", why),
+                      ("process", "owner"), "process")
+        return
+    for step in process.steps.values():
+        if step.kind in kinds and step.owner is not None and not roles[step.owner].senior:
+            yield Hit(because(f"{label(step)} is owned by '{step.owner}', which is not a "
+                              "senior role", why),
+                      (*step.path, "owner"), step.id)
