@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@echo "== plaint check process_specs/   (the bundled example processes)"
-	@$(BIN)/plaint check process_specs/
+	@echo "== plaint check process_specs/   (the bundled examples; before-and-after/ shows findings)"
+	@$(BIN)/plaint check process_specs/ || test $$? -eq 1
 	@echo
 	@echo "== plaint check docs/examples/complaints.yaml   (a process with problems; exit 1 is expected)"
 	@$(BIN)/plaint check docs/examples/complaints.yaml || test $$? -eq 1
@@ -23,12 +23,15 @@ demo: $(STAMP)
 	@echo "== plaint rules"
 	@$(BIN)/plaint rules
 	@echo
-	@echo "== plaint explain unbounded-loop"
-	@$(BIN)/plaint explain unbounded-loop
+	@echo "== plaint explain review-by-different-role"
+	@$(BIN)/plaint explain review-by-different-role
 
 test: $(STAMP)
 	$(BIN)/ruff check plaint tests
 	$(BIN)/python -m pytest -q
+
+docs: $(STAMP)
+	$(BIN)/plaint docs docs/rules
 
 lint: $(STAMP)
 	$(BIN)/ruff check plaint tests

@@ -16,6 +16,10 @@ GOLDEN = TESTS / "golden"
 PLAINT = Path(sys.executable).parent / "plaint"
 
 # The smallest spec that passes every built-in rule: every role and channel is used.
+# Loader and schema tests are about reading the format, not about ISO 10002: their
+# folders run only the always-on packs.
+STRUCTURAL_ONLY_CONFIG = "plaint-config: 1\npacks: []\n"
+
 MINIMAL_SPEC = """\
 plaint: 1
 process:

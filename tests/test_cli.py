@@ -47,8 +47,14 @@ def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
     return proc
 
 
+# These tests are about the command line, so their folders hold a configuration that
+# runs the always-on packs only; the ISO 10002 rules have tests of their own.
+STRUCTURAL_ONLY = "plaint-config: 1\npacks: []\n"
+
+
 @pytest.fixture
 def specs(tmp_path: Path) -> Path:
+    (tmp_path / ".plaint.yaml").write_text(STRUCTURAL_ONLY)
     (tmp_path / "good.yaml").write_text(GOOD)
     (tmp_path / "unreachable.yaml").write_text(UNREACHABLE)
     (tmp_path / "warning.yaml").write_text(WARNING_ONLY)
@@ -128,6 +134,7 @@ def test_output_into_missing_folder_fails_cleanly(specs: Path, tmp_path: Path) -
 
 
 def test_folder_expansion_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    (tmp_path / ".plaint.yaml").write_text(STRUCTURAL_ONLY)
     (tmp_path / "b.yml").write_text(GOOD)
     (tmp_path / "a.yaml").write_text(GOOD)
     (tmp_path / "notes.txt").write_text("not a spec")
@@ -151,8 +158,8 @@ def test_missing_file_is_reported_with_the_others(specs: Path) -> None:
     assert "step 'orphan' cannot be reached" in proc.stdout
 
 
-def test_standard_input() -> None:
-    proc = run("check", "-", stdin=UNREACHABLE)
+def test_standard_input(specs: Path) -> None:
+    proc = run("check", "--config", str(specs / ".plaint.yaml"), "-", stdin=UNREACHABLE)
     assert proc.returncode == 1
     assert "<stdin>:12:3: error: step 'orphan'" in proc.stdout
 
@@ -206,17 +213,26 @@ def test_usage_errors_exit_2() -> None:
 
 
 def test_rules_lists_every_rule_and_explain_works_for_each() -> None:
-    listed = json.loads(run("rules", "--format", "json").stdout)
+    from click.testing import CliRunner
+
+    from plaint.cli.main import cli
+
+    listed = json.loads(run("rules", "--format", "json").stdout)["rules"]
     ids = [r["id"] for r in listed]
     assert "unreachable-step" in ids and "yaml-duplicate-key" in ids
     assert len(ids) == len(set(ids))
     table = run("rules").stdout
+    # Every rule in-process (fast), and a few through the console script.
+    runner = CliRunner()
     for rule_id in ids:
         assert rule_id in table
-        proc = run("explain", rule_id)
-        assert proc.returncode == 0, rule_id
+        result = runner.invoke(cli, ["explain", rule_id])
+        assert result.exit_code == 0, rule_id
         for heading in ("## What it checks", "## Why it matters", "## Example", "## How to fix"):
-            assert heading in proc.stdout, (rule_id, heading)
+            assert heading in result.output, (rule_id, heading)
+    for rule_id in ids[:: max(1, len(ids) // 3)]:
+        proc = run("explain", rule_id)
+        assert proc.returncode == 0 and f"# {rule_id}:" in proc.stdout
 
 
 def test_explain_unknown_rule_suggests() -> None:
@@ -253,3 +269,13 @@ def test_readme_example_gives_the_findings_the_readme_shows() -> None:
     readme = (root / "README.md").read_text()
     for f in findings:
         assert f["message"] in readme, "README shows the current message"
+
+
+def test_folder_expansion_skips_packs_and_configurations(tmp_path: Path) -> None:
+    (tmp_path / ".plaint.yaml").write_text(STRUCTURAL_ONLY)
+    (tmp_path / "spec.yaml").write_text(GOOD)
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "ours.yaml").write_text("# our rules\nplaint-pack: 1\npack: {}\n")
+    (tmp_path / "ci-config.yml").write_text("plaint-config: 1\n")
+    proc = run("check", "-f", "json", str(tmp_path))
+    assert [Path(f["path"]).name for f in json.loads(proc.stdout)["files"]] == ["spec.yaml"]

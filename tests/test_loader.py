@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, MINIMAL_SPEC, run_many, run_plaint
+from conftest import FIXTURES, MINIMAL_SPEC, STRUCTURAL_ONLY_CONFIG, run_many, run_plaint
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -528,6 +528,7 @@ def test_cli_reports_broken_file(broken_runs: dict, name: str) -> None:
 def test_cli_checks_the_valid_spec_beside_broken_ones(tmp_path: Path) -> None:
     valid = tmp_path / "valid.yaml"
     valid.write_text(MINIMAL_SPEC)
+    (tmp_path / ".plaint.yaml").write_text(STRUCTURAL_ONLY_CONFIG)  # about reading, not ISO
     result = run_plaint("check", "tests/fixtures/broken", valid, "--format", "json")
     assert result.returncode == 2
     assert "Traceback" not in result.stdout + result.stderr

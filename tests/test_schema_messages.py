@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, GOLDEN, MINIMAL_SPEC, run_many
+from conftest import FIXTURES, GOLDEN, MINIMAL_SPEC, STRUCTURAL_ONLY_CONFIG, run_many
 
 from plaint.core.source import load_text
 from plaint.core.validate import validate
@@ -124,6 +124,7 @@ def test_exit_code_and_content(runs: dict, name: str) -> None:
 def test_minimal_spec_is_clean(tmp_path: Path) -> None:
     spec = tmp_path / "minimal.yaml"
     spec.write_text(MINIMAL_SPEC)
+    (tmp_path / ".plaint.yaml").write_text(STRUCTURAL_ONLY_CONFIG)  # about the format, not ISO
     (result,) = run_many([("check", spec)])
     assert result.returncode == 0, result.stdout
 

@@ -18,12 +18,13 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from plaint.cli import check, explain, rules, schema
+    from plaint.cli import check, docs, explain, rules, schema
 
     cli.add_command(check.check)
     cli.add_command(rules.rules)
     cli.add_command(explain.explain)
     cli.add_command(schema.schema)
+    cli.add_command(docs.docs)
 
 
 _register()

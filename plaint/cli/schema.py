@@ -13,6 +13,7 @@ SCHEMAS = {
     "spec": "process-spec-v1.json",
     "pack": "policy-pack-v1.json",
     "findings": "findings-v1.json",
+    "config": "config-v1.json",
 }
 
 

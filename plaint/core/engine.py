@@ -11,22 +11,45 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 import jsonschema
 
 from plaint.core.findings import Finding, Hit, LoadProblem, Severity, Span, json_pointer
 from plaint.core.graph import ProcessGraph
-from plaint.core.model import Process
+from plaint.core.model import Process, did_you_mean
 from plaint.core.packs import Pack, PackError, Rule
 from plaint.core.source import SourceDocument
+from plaint.core.waivers import apply_waivers
+
+_VALIDATORS: dict[int, Any] = {}
+
+
+def _params_validator(function: Any) -> Any:
+    """One validator per function's parameter schema.
+
+    Built without re-checking the schema itself on every rule (that is slow);
+    the meta-tests check every shipped PARAMS schema once.
+    """
+    key = id(function.params_schema)
+    if key not in _VALIDATORS:
+        schema = dict(function.params_schema)
+        _VALIDATORS[key] = jsonschema.validators.validator_for(schema)(schema)
+    return _VALIDATORS[key]
 
 
 class RuleSet:
     """The rules in force for a run, with the functions they call."""
 
     def __init__(self, packs: Iterable[Pack], functions: Mapping[str, Any],
-                 severities: Mapping[str, str] | None = None) -> None:
+                 settings: Mapping[str, Any] | None = None, today: date | None = None) -> None:
+        """``settings`` maps rule ids to 'off', a severity, or {severity, params}.
+
+        ``today`` is the date waivers expire against (default: the system date).
+        """
+        self.today = today or date.today()
         self.packs: list[Pack] = list(packs)
         self.functions = dict(functions)
         self.rules: dict[str, Rule] = {}
@@ -36,28 +59,46 @@ class RuleSet:
                     other = self.rules[rule.id].pack
                     raise PackError(f"{pack.origin}: rule id '{rule.id}' is already defined by "
                                     f"pack '{other}'; rule ids must be unique")
-                if rule.stage is None:
-                    self._check_function(rule, pack)
                 self.rules[rule.id] = rule
         self.off: set[str] = set()
-        for rule_id, level in (severities or {}).items():
+        self.configured: set[str] = set()  # rules whose severity or params the settings changed
+        for rule_id, setting in (settings or {}).items():
             if rule_id not in self.rules:
-                raise PackError(f"unknown rule '{rule_id}' in severity settings")
-            if level == "off":
-                self.off.add(rule_id)
-            else:
-                self.rules[rule_id] = replace(self.rules[rule_id], severity=Severity.parse(level))
+                suggestion = did_you_mean(rule_id, list(self.rules))
+                raise PackError(f"unknown rule '{rule_id}' in rule settings.{suggestion}")
+            self._apply(rule_id, setting)
+        for pack in self.packs:
+            for rule in pack.rules:
+                if rule.stage is None and rule.id not in self.off:
+                    self._check_function(self.rules[rule.id], pack)
+
+    def _apply(self, rule_id: str, setting: Any) -> None:
+        if isinstance(setting, str):
+            setting = {"severity": setting}
+        level = setting.get("severity")
+        params = setting.get("params")
+        self.configured.add(rule_id)
+        if level == "off":
+            self.off.add(rule_id)
+            return
+        self.off.discard(rule_id)
+        rule = self.rules[rule_id]
+        if level:
+            rule = replace(rule, severity=Severity.parse(level))
+        if params:
+            rule = replace(rule, params=MappingProxyType({**rule.params, **params}))
+        self.rules[rule_id] = rule
 
     def _check_function(self, rule: Rule, pack: Pack) -> None:
         function = self.functions.get(rule.function)
         if function is None:
             raise PackError(f"{pack.origin}: rule '{rule.id}' calls unknown function "
                             f"'{rule.function}'")
-        try:
-            jsonschema.validate(dict(rule.params), dict(function.params_schema))
-        except jsonschema.ValidationError as err:
+        error = jsonschema.exceptions.best_match(
+            _params_validator(function).iter_errors(dict(rule.params)))
+        if error is not None:
             raise PackError(f"{pack.origin}: rule '{rule.id}': parameters for "
-                            f"'{rule.function}' are invalid: {err.message}") from None
+                            f"'{rule.function}' are invalid: {error.message}") from None
 
     @property
     def active(self) -> list[Rule]:
@@ -100,4 +141,4 @@ class RuleSet:
                 findings.append(self.stamp("internal-error", hit, doc, doc.path))
                 continue
             findings.extend(self.stamp(rule.id, hit, doc, doc.path) for hit in hits)
-        return findings
+        return apply_waivers(findings, process, self, doc)

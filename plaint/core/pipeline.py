@@ -6,6 +6,7 @@ typo does not produce twenty graph findings); other files go on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,14 +29,19 @@ class FileResult:
     document: SourceDocument | None = None
     process: Process | None = None
     graph: ProcessGraph | None = None
+    packs: tuple[tuple[str, str], ...] = ()  # (id, version) of the packs this file was checked with
 
     @property
     def unreadable(self) -> bool:
         return any(f.fatal for f in self.findings)
 
 
+def _packs(rules: RuleSet) -> tuple[tuple[str, str], ...]:
+    return tuple((p.id, p.version) for p in rules.packs)
+
+
 def check_document(doc: SourceDocument, rules: RuleSet) -> FileResult:
-    result = FileResult(doc.path, document=doc)
+    result = FileResult(doc.path, document=doc, packs=_packs(rules))
     schema_hits = validate(doc.data)
     if schema_hits:
         result.findings = sort_findings([rules.stamp("schema", h, doc, doc.path) for h in schema_hits])
@@ -64,7 +70,7 @@ def check_path(path: str | Path, rules: RuleSet) -> FileResult:
     try:
         doc = load_file(path)
     except LoadError as err:
-        return FileResult(shown, [rules.stamp_problem(err.problem, shown)])
+        return FileResult(shown, [rules.stamp_problem(err.problem, shown)], packs=_packs(rules))
     return check_document(doc, rules)
 
 
@@ -73,14 +79,28 @@ def check_bytes(raw: bytes, shown: str, rules: RuleSet) -> FileResult:
     try:
         doc = load_text(decode(raw), shown)
     except LoadError as err:
-        return FileResult(shown, [rules.stamp_problem(err.problem, shown)])
+        return FileResult(shown, [rules.stamp_problem(err.problem, shown)], packs=_packs(rules))
     return check_document(doc, rules)
+
+
+_NOT_A_SPEC = re.compile(rb"^plaint-(pack|config):", re.MULTILINE)
+
+
+def _is_other_plaint_file(path: Path) -> bool:
+    """A policy pack or configuration kept beside the specs (seen from its first lines)."""
+    try:
+        with path.open("rb") as handle:
+            return _NOT_A_SPEC.search(handle.read(4096)) is not None
+    except OSError:
+        return False  # let the check report it
 
 
 def expand_paths(paths: list[str]) -> list[str]:
     """Files as given; folders become their ``*.yaml``/``*.yml`` files, sorted, recursively.
 
-    Hidden files and folders (such as ``.plaint.yaml`` or ``.git``) are skipped.
+    Hidden files and folders (such as ``.plaint.yaml`` or ``.git``) are skipped, and
+    so are policy packs and configurations kept in the folder (``plaint-pack:`` or
+    ``plaint-config:`` at the top level). Files named explicitly are always checked.
     """
     out: list[str] = []
     for given in paths:
@@ -90,6 +110,7 @@ def expand_paths(paths: list[str]) -> list[str]:
                 f for f in p.rglob("*")
                 if f.suffix in SPEC_SUFFIXES and f.is_file()
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not _is_other_plaint_file(f)
             )
             out.extend(str(f) for f in found)
         else:

@@ -18,7 +18,7 @@ def _clean(text: str) -> str:
 
 
 def _label(finding: Finding, color: bool) -> str:
-    name = "waived" if finding.waived else str(finding.severity)
+    name = f"{finding.severity} (waived)" if finding.waived else str(finding.severity)
     padded = f"{name}:"
     if not color:
         return padded
@@ -50,7 +50,7 @@ def render(results: list[FileResult], context: RenderContext) -> str:
 
 def summary_line(results: list[FileResult], color: bool = False) -> str:
     c = counts(results)
-    clean_files = sum(1 for r in results if not r.findings)
+    clean_files = sum(1 for r in results if all(f.waived for f in r.findings))
     parts = [plural(c["error"], "error"), plural(c["warning"], "warning"), f"{c['info']} info"]
     if c["waived"]:
         parts.append(f"{c['waived']} waived")
@@ -69,6 +69,6 @@ def render_concise(results: list[FileResult], context: RenderContext) -> str:
     lines = []
     for result in results:
         for f in result.findings:
-            level = "waived" if f.waived else str(f.severity)
+            level = f"{f.severity} (waived)" if f.waived else str(f.severity)
             lines.append(f"{_clean(f.location())}: {level} [{f.rule}] {_clean(f.message)}")
     return "\n".join(lines) + ("\n" if lines else "")
