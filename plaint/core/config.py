@@ -18,9 +18,8 @@ from typing import Any
 
 from plaint.core.engine import RuleSet
 from plaint.core.model import did_you_mean
-from plaint.core.packs import Pack, PackError, builtin_packs, load_pack_file
-from plaint.core.source import LoadError, SourceDocument, load_file
-from plaint.core.validate import validate
+from plaint.core.packs import Pack, PackError, builtin_packs, load_checked, load_pack_file
+from plaint.core.source import SourceDocument
 
 CONFIG_NAME = ".plaint.yaml"
 DEFAULT_PACKS = ("iso10002",)
@@ -69,19 +68,7 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_config(path: Path) -> Config:
-    try:
-        doc = load_file(path)
-    except LoadError as err:
-        p = err.problem
-        raise ConfigError(f"{path}:{p.span.line}:{p.span.column}: {p.message}") from None
-    problems = validate(doc.data, "config-v1.json")
-    if problems:
-        lines = []
-        for hit in problems:
-            span = doc.locate(hit.path, key=hit.key)
-            lines.append(f"{path}:{span.line}:{span.column}: invalid configuration: {hit.message}"
-                         + (f" {hit.hint}" if hit.hint else ""))
-        raise ConfigError("\n".join(lines))
+    doc = load_checked(path, "config-v1.json", "configuration", error=ConfigError)
     data = doc.data
     return Config(
         path=path,

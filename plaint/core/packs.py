@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from plaint.core.findings import Clause, Severity
-from plaint.core.source import LoadError, load_file, load_text
+from plaint.core.source import LoadError, SourceDocument, load_file, load_text
 from plaint.core.validate import validate
 
 BUILTIN_PACKAGE = "plaint.policies.packs"
@@ -67,21 +67,29 @@ def _rule(raw: Mapping[str, Any], pack_id: str) -> Rule:
     )
 
 
-def parse_pack(text: str, origin: str) -> Pack:
-    """Parse and validate pack text, or raise PackError with a position."""
+def load_checked(origin: str | Path, schema_name: str, what: str, *, text: str | None = None,
+                 error: type[Exception] = PackError) -> SourceDocument:
+    """Load YAML (``text``, or the file at ``origin``) and validate it against a schema.
+
+    Any problem raises ``error`` with one ``file:line:col: ...`` line per problem.
+    """
     try:
-        doc = load_text(text, origin)
+        doc = load_text(text, str(origin)) if text is not None else load_file(origin)
     except LoadError as err:
         p = err.problem
-        raise PackError(f"{origin}:{p.span.line}:{p.span.column}: {p.message}") from None
-    problems = validate(doc.data, "policy-pack-v1.json")
+        raise error(f"{origin}:{p.span.line}:{p.span.column}: {p.message}") from None
+    problems = validate(doc.data, schema_name)
     if problems:
         lines = []
         for hit in problems:
             span = doc.locate(hit.path, key=hit.key)
-            lines.append(f"{origin}:{span.line}:{span.column}: invalid pack: {hit.message}"
+            lines.append(f"{origin}:{span.line}:{span.column}: invalid {what}: {hit.message}"
                          + (f" {hit.hint}" if hit.hint else ""))
-        raise PackError("\n".join(lines))
+        raise error("\n".join(lines))
+    return doc
+
+
+def _pack(doc: SourceDocument, origin: str) -> Pack:
     meta = doc.data["pack"]
     return Pack(
         id=meta["id"], title=meta["title"], version=meta["version"],
@@ -91,13 +99,14 @@ def parse_pack(text: str, origin: str) -> Pack:
     )
 
 
+def parse_pack(text: str, origin: str) -> Pack:
+    """Parse and validate pack text, or raise PackError with a position."""
+    return _pack(load_checked(origin, "policy-pack-v1.json", "pack", text=text), origin)
+
+
 def load_pack_file(path: str | Path) -> Pack:
-    try:
-        doc_text = load_file(path).text
-    except LoadError as err:
-        p = err.problem
-        raise PackError(f"{path}:{p.span.line}:{p.span.column}: {p.message}") from None
-    return parse_pack(doc_text, str(path))
+    """Read, parse and validate a pack file, or raise PackError with a position."""
+    return _pack(load_checked(path, "policy-pack-v1.json", "pack"), str(path))
 
 
 def builtin_packs() -> list[Pack]:
