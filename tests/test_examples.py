@@ -52,6 +52,9 @@ REVISED = specs_in(BEFORE_AFTER_DIR, "*-revised.yaml")
 TOP = specs_in(SPECS_DIR)
 ORGANISATION = specs_in(ORGANISATION_DIR)
 EXEMPLARS = TOP + ORGANISATION + REVISED
+REGULATED = specs_in(SPECS_DIR / "regulated")
+# Built to break a deadline only for complaints received just before Christmas.
+CHRISTMAS = SPECS_DIR / "regulated" / "asic-credit-provider.yaml"
 HOUSE_RULES = SPECS_DIR / "packs" / "house-rules.yaml"
 HOUSE_PACK = "larkspur-house-rules"
 HOUSE_SOURCE = "Larkspur Home complaints policy"
@@ -126,11 +129,16 @@ def test_every_current_process_has_its_revision() -> None:
 
 def test_checking_the_folder_checks_every_spec_and_skips_packs_and_configuration() -> None:
     result = run_plaint("check", "--format", "json", "process_specs/")
-    # The before-and-after 'current' processes have warnings only: no errors.
-    assert result.returncode == 0, result.stdout + result.stderr
-    checked = {f["path"] for f in json.loads(result.stdout)["files"]}
-    expected = {str(p.relative_to(ROOT)) for p in TOP + ORGANISATION + CURRENT + REVISED}
+    # Only the Christmas example has errors; the 'current' processes have warnings only.
+    assert result.returncode == 1, result.stdout + result.stderr
+    files = json.loads(result.stdout)["files"]
+    checked = {f["path"] for f in files}
+    expected = {str(p.relative_to(ROOT))
+                for p in TOP + ORGANISATION + CURRENT + REVISED + REGULATED}
     assert checked == expected
+    with_errors = {f["path"] for f in files
+                   if any(x["severity"] == "error" and not x["waiver"] for x in f["findings"])}
+    assert with_errors == {str(CHRISTMAS.relative_to(ROOT))}
 
 
 @pytest.mark.parametrize("spec", EXEMPLARS + CURRENT, ids=name)

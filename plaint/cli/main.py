@@ -18,13 +18,14 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from plaint.cli import check, docs, explain, rules, schema
+    from plaint.cli import check, docs, explain, rules, schema, timing
 
     cli.add_command(check.check)
     cli.add_command(rules.rules)
     cli.add_command(explain.explain)
     cli.add_command(schema.schema)
     cli.add_command(docs.docs)
+    cli.add_command(timing.timing)
 
 
 _register()

@@ -30,7 +30,9 @@ def rules(fmt: str, pack: str | None, config: str | None) -> int:
     if fmt == "json":
         document = {
             "configuration": str(here.path) if here.path else None,
-            "packs": [{"id": p.id, "version": p.version, "origin": p.origin} for p in ruleset.packs],
+            "packs": [{"id": p.id, "version": p.version, "origin": p.origin,
+                       "applies": "by-regime" if p.id in ruleset.by_regime else "always"}
+                      for p in ruleset.packs],
             "rules": [{"id": r.id, "severity": str(r.severity), "enabled": r.id not in ruleset.off,
                        "configured": r.id in ruleset.configured, "pack": r.pack, "title": r.title,
                        "params": dict(r.params), "clauses": [c.as_dict() for c in r.clauses]}
@@ -41,7 +43,11 @@ def rules(fmt: str, pack: str | None, config: str | None) -> int:
     width = max((len(r.id) for r in chosen), default=4)
     pwidth = max((len(r.pack) for r in chosen), default=4)
     lines = [f"Configuration: {here.describe()}",
-             "Packs: " + ", ".join(f"{p.id} {p.version}" for p in ruleset.packs), "",
+             "Packs: " + ", ".join(f"{p.id} {p.version}" for p in ruleset.packs
+                                   if p.id not in ruleset.by_regime),
+             "Regulatory packs, for processes that list them in 'regimes': "
+             + (", ".join(f"{p.id} {p.version}" for p in ruleset.packs if p.id in ruleset.by_regime)
+                or "none"), "",
              f"{'RULE':<{width}}  {'SEVERITY':<9}  {'PACK':<{pwidth}}  TITLE"]
     for r in chosen:
         level = "off" if r.id in ruleset.off else str(r.severity)

@@ -101,6 +101,8 @@ class Configurator:
         return self._configs[found]
 
     def packs_for(self, config: Config) -> list[Pack]:
+        """Always-on packs, the packs the configuration names, then the regulatory packs
+        it does not name (those apply per process, by ``process.regimes``)."""
         packs = [p for p in self._builtin.values() if p.always]
         for index, name in enumerate(config.packs):
             if name in self._builtin:
@@ -117,6 +119,8 @@ class Configurator:
                 raise ConfigError(f"{config.where(('packs', index))}: pack file {pack_path} "
                                   "does not exist")
             packs.append(load_pack_file(pack_path))
+        named = {p.id for p in packs}
+        packs += [p for p in self._builtin.values() if p.regime and p.id not in named]
         return packs
 
     def rules_for(self, spec: str | Path) -> RuleSet:
@@ -142,7 +146,9 @@ class Configurator:
                                       f"'{rule_id}' in the packs in force.{did_you_mean(rule_id, known)}")
                 settings[rule_id] = _merge(settings.get(rule_id), setting)
         try:
-            return RuleSet(packs, self.functions, settings, today=self.today)
+            named = set(config.packs)
+            by_regime = [p.id for p in packs if p.regime and p.id not in named]
+            return RuleSet(packs, self.functions, settings, today=self.today, by_regime=by_regime)
         except PackError as err:
             if config.path is None:
                 raise

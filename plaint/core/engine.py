@@ -44,12 +44,17 @@ class RuleSet:
     """The rules in force for a run, with the functions they call."""
 
     def __init__(self, packs: Iterable[Pack], functions: Mapping[str, Any],
-                 settings: Mapping[str, Any] | None = None, today: date | None = None) -> None:
+                 settings: Mapping[str, Any] | None = None, today: date | None = None,
+                 by_regime: Iterable[str] = ()) -> None:
         """``settings`` maps rule ids to 'off', a severity, or {severity, params}.
+
+        ``by_regime`` names regulatory packs whose rules run only for a process
+        that lists the pack in ``process.regimes``.
 
         ``today`` is the date waivers expire against (default: the system date).
         """
         self.today = today or date.today()
+        self.by_regime = frozenset(by_regime)
         self.packs: list[Pack] = list(packs)
         self.functions = dict(functions)
         self.rules: dict[str, Rule] = {}
@@ -125,9 +130,28 @@ class RuleSet:
             hint=problem.hint or rule.hint, docs=rule.docs, fatal=True,
         )
 
+    def packs_for(self, process: Process | None) -> list[Pack]:
+        """The packs that apply to a process (regulatory packs only where it lists them)."""
+        regimes = set(process.regimes) if process else set()
+        return [p for p in self.packs if p.id not in self.by_regime or p.id in regimes]
+
+    def _regime_hits(self, process: Process) -> list[Hit]:
+        known = sorted(p.id for p in self.packs if p.regime)
+        return [
+            Hit(f"the process lists regime '{regime}', but no regulatory pack has that id, so "
+                f"no rule of it is checked.{did_you_mean(regime, known)}",
+                ("process", "regimes", index), "process",
+                hint=f"Regulatory packs: {', '.join(known) or 'none installed'}.")
+            for index, regime in enumerate(process.regimes) if regime not in known
+        ]
+
     def evaluate(self, process: Process, graph: ProcessGraph, doc: SourceDocument) -> list[Finding]:
-        findings: list[Finding] = []
+        findings: list[Finding] = [self.stamp("unknown-regime", hit, doc, doc.path)
+                                   for hit in self._regime_hits(process)]
+        applied = {p.id for p in self.packs_for(process)}
         for rule in self.active:
+            if rule.pack not in applied:
+                continue
             function = self.functions[rule.function]
             try:
                 hits = list(function.run(process, graph, **rule.params))

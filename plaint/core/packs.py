@@ -48,6 +48,7 @@ class Pack:
     always: bool
     rules: tuple[Rule, ...]
     origin: str
+    regime: bool = False  # applies where a process lists its id in 'regimes'
 
 
 class PackError(Exception):
@@ -96,6 +97,7 @@ def _pack(doc: SourceDocument, origin: str) -> Pack:
         description=meta.get("description"), source=meta.get("source"), url=meta.get("url"),
         effective=meta.get("effective"), always=bool(meta.get("always", False)),
         rules=tuple(_rule(r, meta["id"]) for r in doc.data["rules"]), origin=origin,
+        regime=bool(meta.get("regime", False)),
     )
 
 

@@ -37,7 +37,8 @@ class FileResult:
 
 
 def _packs(rules: RuleSet) -> tuple[tuple[str, str], ...]:
-    return tuple((p.id, p.version) for p in rules.packs)
+    """The packs in force before the process is known (regulatory packs only once it is)."""
+    return tuple((p.id, p.version) for p in rules.packs_for(None))
 
 
 def check_document(doc: SourceDocument, rules: RuleSet) -> FileResult:
@@ -59,6 +60,7 @@ def check_document(doc: SourceDocument, rules: RuleSet) -> FileResult:
         result.findings = sort_findings(
             [rules.stamp("reference", h, doc, doc.path) for h in reference_hits])
         return result
+    result.packs = tuple((p.id, p.version) for p in rules.packs_for(process))
     result.graph = ProcessGraph(process)
     result.findings = sort_findings(rules.evaluate(process, result.graph, doc))
     return result

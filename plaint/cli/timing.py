@@ -1,0 +1,290 @@
+"""plaint timing: the best and worst case of every time promise, with the critical path."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from plaint import __version__
+from plaint.cli.output import emit
+from plaint.core.calendar import CalendarError
+from plaint.core.durations import parse_duration
+from plaint.core.findings import Severity
+from plaint.core.pipeline import FileResult
+from plaint.core.run import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    CheckOptions,
+    UserError,
+    configurator,
+    exit_code,
+    run_check,
+)
+from plaint.core.timing import (
+    Case,
+    PathStep,
+    Timing,
+    TimingError,
+    amount,
+    analyse,
+    as_of,
+    calendar_of,
+    days_words,
+    reference_year,
+    timing_data,
+    weekday,
+)
+from plaint.renderers import RENDERERS, RenderContext
+
+
+@click.command()
+@click.argument("path")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the output to this file (atomically) instead of standard output.")
+@click.option("--config", "-c", "config", type=click.Path(dir_okay=False), default=None,
+              help="Use this configuration instead of the nearest .plaint.yaml (it decides which "
+                   "regulators' deadlines are in force).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Today's date (default: the system date); its year is the year of start dates.")
+@click.option("--year", type=click.IntRange(1900, 2999), default=None,
+              help="The year whose every day is tried as a start date (default: the year of --today).")
+def timing(path: str, fmt: str, output: str | None, config: str | None, today: datetime | None,
+           year: int | None) -> int:
+    """Worst and best case of each commitment in a process spec, with the critical path.
+
+    Every day of one year is tried as the day the clock starts; the worst case
+    is the start date that leaves the least margin. Regulators' deadlines in
+    force for the process (rules that call 'deadline-met') are timed too.
+
+    Exit status: 0 every promise is kept; 1 one is broken or cannot be timed
+    (or the spec has errors); 2 the file could not be read, or the command was
+    used wrongly.
+    """
+    if path != "-" and Path(path).is_dir():
+        raise click.UsageError("plaint timing takes one spec file, not a folder")
+    as_of_day = today.date() if today else None
+    the_year = reference_year(year) if year else (as_of_day or date.today()).year
+    with as_of(date(the_year, 1, 1) if year else as_of_day):
+        options = CheckOptions(paths=[path], config=config, today=as_of_day)
+        results = run_check(options)
+        result = results[0]
+        if result.process is None or result.graph is None:
+            context = RenderContext(tool_version=__version__, packs=result.packs)
+            click.echo(RENDERERS["text"](results, context), err=True, nl=False)
+            click.echo("plaint timing: the spec has errors, so it cannot be timed", err=True)
+            return exit_code(results, Severity.ERROR) or EXIT_FINDINGS
+        try:
+            calendar = calendar_of(result.graph)
+        except CalendarError as err:
+            raise UserError(f"{result.path}: the calendar cannot be used: {err}") from None
+        rows = _rows(result, config, as_of_day, the_year)
+    document = {
+        "tool": {"name": "plaint", "version": __version__},
+        "file": result.path,
+        "process": result.process.id,
+        "title": result.process.title,
+        "year": the_year,
+        "calendar": {"description": calendar.describe(), "weekdays": list(calendar.weekdays),
+                     "holidays": calendar.region, "receipt": calendar.receipt,
+                     "closures": [{"from": c.first.isoformat(), "to": c.last.isoformat(),
+                                   "reason": c.reason} for c in calendar.closures]},
+        "commitments": [_row_data(r) for r in rows if r["kind"] == "commitment"],
+        "deadlines": [_row_data(r) for r in rows if r["kind"] == "deadline"],
+    }
+    if fmt == "json":
+        emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        emit(_text(document, rows), output)
+    failing = [r for r in rows if r["fails"]]
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _rows(result: FileResult, config: str | None, today: date | None, year: int) -> list[dict]:
+    process, graph = result.process, result.graph
+    assert process is not None and graph is not None
+    rows: list[dict[str, Any]] = []
+    for c in process.commitments:
+        row: dict[str, Any] = {"kind": "commitment", "name": c.name, "from": [c.start],
+                               "to": [c.end], "within": c.within, "severity": "error"}
+        row["timing"], row["error"] = _analyse(graph, [c.start], [c.end], c.within, year, True)
+        rows.append(row)
+    # Regulators' deadlines in force for this file: rules of its packs that call deadline-met.
+    ruleset = configurator(config, today).rules_for(result.path if result.path != "<stdin>" else ".")
+    in_force = {pack for pack, _ in result.packs}
+    for rule in ruleset.active:
+        if rule.function != "deadline-met" or rule.pack not in in_force:
+            continue
+        params = rule.params
+        within = parse_duration(params["within"])
+        row = {"kind": "deadline", "name": rule.id, "label": params.get("label") or rule.title,
+               "from": list(params["from"]), "to": list(params["to"]), "within": within,
+               "severity": str(rule.severity), "pack": rule.pack}
+        row["timing"], row["error"] = _analyse(graph, params["from"], params["to"], within, year,
+                                               False)
+        if params.get("only_if_present") and row["timing"] and row["timing"].status in (
+                "no-from", "no-to"):
+            continue
+        rows.append(row)
+    for row in rows:
+        t = row["timing"]
+        bad = row["error"] is not None or t is None or t.status != "ok" or t.breaks
+        row["fails"] = bad and row["severity"] == "error"
+    return rows
+
+
+def _analyse(graph: Any, start: list[str], end: list[str], within: Any, year: int,
+             ids_first: bool) -> tuple[Timing | None, str | None]:
+    try:
+        return analyse(graph, start, end, within, year, ids_first=ids_first), None
+    except TimingError as err:
+        return None, str(err)
+
+
+def _row_data(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": row["name"]}
+    if row["kind"] == "deadline":
+        out.update(label=row["label"], pack=row["pack"], severity=row["severity"])
+    out.update({"from": row["from"], "to": row["to"], "within": str(row["within"])})
+    if row["timing"] is not None:
+        out.update(timing_data(row["timing"]))
+    else:
+        out.update(status="error", error=row["error"])
+    return out
+
+
+# -- text -------------------------------------------------------------------------------------
+
+STATUS_WORDS = {
+    "kept": "kept", "broken": "BROKEN", "unknowable": "cannot be timed (a loop has no bound)",
+    "no-path": "never reached", "no-from": "no 'from' step", "no-to": "no 'to' step",
+    "error": "cannot be timed",
+}
+
+
+def _measure_words(case: Case | None, measure: str) -> str:
+    if case is None:
+        return "-"
+    if measure == "working days":
+        return amount(case.working_days, "working days")
+    if measure == "hours":
+        return amount(case.calendar_days * 24, "hours")
+    return days_words(case.calendar_days)
+
+
+def _margin_words(case: Case | None, measure: str) -> str:
+    if case is None or case.margin is None:
+        return "-"
+    if measure == "calendar days":
+        text = days_words(abs(case.margin))
+    else:
+        text = amount(abs(case.margin), measure)
+    return f"-{text}" if case.margin < 0 else text
+
+
+def _clock(when: datetime, end: bool) -> str:
+    """'2026-04-07 24:00' for the end of a day, else '2026-04-07 12:00'."""
+    if end and when.hour == 0 and when.minute == 0:
+        return f"{date.fromordinal(when.toordinal() - 1).isoformat()} 24:00"
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
+def _table(header: list[str], lines: list[list[str]], indent: str = "") -> list[str]:
+    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
+    out = []
+    for row in [header, *lines]:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row)]
+        out.append((indent + "  ".join(cells)).rstrip())
+    return out
+
+
+def _path_table(path: tuple[PathStep, ...]) -> list[str]:
+    lines = []
+    for s in path:
+        name = s.step if s.round == 1 else f"{s.step} (round {s.round})"
+        if s.start:
+            lines.append([name, "clock starts", "", _clock(s.ends, True)])
+            continue
+        takes = str(s.takes) if s.takes else "no 'takes' (0)"
+        if s.timeout:
+            takes += " (timeout)"
+        lines.append([name, takes, _clock(s.begins, False), _clock(s.ends, True)])
+    return _table(["STEP", "TAKES", "STARTS", "ENDS"], lines, indent="    ")
+
+
+def _text(document: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+    out = [f"Timing of {document['file']}: {document['title']} ({document['process']})",
+           f"Calendar: {document['calendar']['description']}",
+           f"Start dates: every day of {document['year']}; the worst case is the start date "
+           "with the least margin.", ""]
+    if not rows:
+        out.append("The process makes no commitments (process.commitments), and no regulator's "
+                   "deadline is in force for it.")
+        return "\n".join(out) + "\n"
+    table = []
+    for row in rows:
+        t: Timing | None = row["timing"]
+        status = "error" if t is None else ("broken" if t.breaks else
+                                            ("kept" if t.status == "ok" else t.status))
+        measure = t.measure if t else "calendar days"
+        worst = t.worst if t else None
+        table.append([
+            row["name"], str(row["within"]),
+            _measure_words(t.best if t else None, measure),
+            _measure_words(worst, measure),
+            worst.received.isoformat() if worst else "-",
+            _margin_words(worst, measure),
+            STATUS_WORDS[status],
+        ])
+    out += _table(["PROMISE", "WITHIN", "BEST CASE", "WORST CASE", "WORST START", "MARGIN",
+                   "STATUS"], table)
+    for row in rows:
+        t = row["timing"]
+        out.append("")
+        what = (f"commitment '{row['name']}'" if row["kind"] == "commitment"
+                else f"deadline '{row['name']}' ({row['pack']}, {row['severity']}): {row['label']}")
+        start = " or ".join(row["from"])
+        end = " or ".join(row["to"])
+        out.append(f"{what}: {row['within']} from {start} to {end}")
+        if t is None:
+            out.append(f"  cannot be timed: {row['error']}")
+            continue
+        if t.status == "unknowable":
+            out.append("  cannot be timed: steps " + ", ".join(t.loop)
+                       + " form a loop with no bound ('max') on the way")
+            continue
+        if t.status != "ok":
+            out.append(f"  {STATUS_WORDS[t.status]}")
+            continue
+        assert t.worst is not None and t.best is not None
+        measure = t.measure
+        late = len(t.late_starts)
+        verdict = ("kept for every start date" if not late else
+                   f"BROKEN for {late} of the {t.starts} start dates"
+                   + (f" (first {t.late_starts[0].isoformat()})" if late < t.starts else ""))
+        out.append(f"  {verdict}")
+        out.append(f"  best case:  {_span(t.best, measure)}, start date "
+                   f"{weekday(t.best.received)}")
+        out.append(f"  worst case: {_span(t.worst, measure)}, start date "
+                   f"{weekday(t.worst.received)}; ends {_clock(t.worst.ends, True)}, deadline "
+                   f"{t.worst.deadline.isoformat() if t.worst.deadline else '-'} 24:00, margin "
+                   f"{_margin_words(t.worst, measure)}")
+        if t.missing:
+            out.append("  steps without 'takes', counted as no time: " + ", ".join(t.missing))
+        if t.approximate:
+            out.append("  (loops with many bounded branches were counted together: an over-estimate)")
+        out.append("  critical path (worst case):")
+        out += _path_table(t.worst.path)
+    return "\n".join(out) + "\n"
+
+
+def _span(case: Case, measure: str) -> str:
+    days = days_words(case.calendar_days)
+    if measure == "working days":
+        return f"{amount(case.working_days, 'working days')} ({days})"
+    return days
