@@ -20,6 +20,9 @@ demo: $(STAMP)
 	@echo "== plaint check docs/examples/complaints.yaml   (a process with problems; exit 1 is expected)"
 	@$(BIN)/plaint check docs/examples/complaints.yaml || test $$? -eq 1
 	@echo
+	@echo "== plaint timing process_specs/regulated/asic-credit-provider.yaml   (a deadline broken only over Christmas)"
+	@$(BIN)/plaint timing process_specs/regulated/asic-credit-provider.yaml --year 2026 || test $$? -eq 1
+	@echo
 	@echo "== plaint rules"
 	@$(BIN)/plaint rules
 	@echo

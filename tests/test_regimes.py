@@ -65,3 +65,19 @@ def test_unknown_regime_is_an_error_with_a_suggestion() -> None:
     assert "Did you mean 'test-regulator'?" in finding.message
     assert finding.pointer == "/process/regimes/0"
     assert (finding.span.line, finding.span.column) == (2, 71)
+
+
+def test_check_today_sets_the_year_of_start_dates_for_timing_rules() -> None:
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    plaint = Path(sys.executable).parent / "plaint"
+    spec = Path(__file__).resolve().parent.parent / "process_specs/regulated/asic-credit-provider.yaml"
+    for today, year in (("2026-12-01", "2026"), ("2027-06-01", "2027")):
+        proc = subprocess.run([str(plaint), "check", "-f", "json", "--today", today, str(spec)],
+                              capture_output=True, text=True, timeout=120)
+        findings = json.loads(proc.stdout)["files"][0]["findings"]
+        timing = [f for f in findings if f["rule"] in ("commitment-kept", "asic-idr-response-within-30-days")]
+        assert timing and all(f"of the 365 days of {year}" in f["message"] for f in timing)

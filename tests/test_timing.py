@@ -9,6 +9,7 @@ every day of 2025 (1 January 2025 was a Wednesday, 3 January the first Friday).
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 import time
@@ -16,12 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
+from plaint.core.calendar import MINUTES_PER_DAY, compile_duration
 from plaint.core.durations import parse_duration
 from plaint.core.graph import ProcessGraph
 from plaint.core.model import build_model
-from plaint.core.timing import Timing, analyse, as_of, reference_year
+from plaint.core.timing import Timing, analyse, as_of, calendar_of, reference_year
 from plaint.policies.functions import builtin_functions
 
 HEAD = """
@@ -526,3 +529,97 @@ def test_plaint_timing_on_bad_input(tmp_path: Path) -> None:
     (tmp_path / "xx.yaml").write_text(SPEC.replace("WITHIN", "2 weeks").replace("GB-ENG", "XX"))
     unknown = run_timing("xx.yaml", cwd=tmp_path)
     assert unknown.returncode == 2 and "no country 'XX'" in unknown.stderr
+
+
+# -- against brute force -----------------------------------------------------------------------------
+
+def _random_process(rng: random.Random, n: int) -> dict[str, Any]:
+    """Choices, bounded loops back, wait steps, min/max, four units; England's holidays."""
+    units = ["working days", "calendar days", "hours", "weeks"]
+    steps: dict[str, Any] = {"receive": {"kind": "receive", "owner": "a", "channels": ["web"],
+                                         "next": "s0"}}
+    for i in range(n):
+        step: dict[str, Any] = {"kind": rng.choice(["task", "task", "wait", "review"]), "owner": "a"}
+        if rng.random() < 0.9:
+            unit = rng.choice(units)
+            size = rng.choice([2, 5, 30] if unit == "hours" else [1, 2, 3, 0.5])
+            step["takes"] = (f"{size} {unit}" if rng.random() < 0.7
+                             else {"max": f"{size * 2} {unit}", "min": f"{size} {unit}"})
+        ahead = [f"s{j}" for j in range(i + 1, min(n, i + 4))] + ["end"]
+        targets = rng.sample(ahead, min(len(ahead), rng.choice([1, 2])))
+        branches = [{"to": t, "when": "otherwise" if k == 0 else f"case {k}"}
+                    for k, t in enumerate(targets)]
+        if rng.random() < 0.25 and i > 0:
+            branches.insert(0, {"to": f"s{rng.randrange(i)}", "when": "again",
+                                "max": rng.choice([1, 2])})
+        step["next"] = branches if len(branches) > 1 else branches[0]["to"]
+        steps[f"s{i}"] = step
+    steps["end"] = {"kind": "respond", "owner": "a", "takes": "1 working day", "next": "close"}
+    steps["close"] = {"kind": "close", "owner": "a"}
+    return {"plaint": 1, "process": {"id": "r", "title": "R", "calendar": {"holidays": "GB-ENG"}},
+            "roles": {"a": {"title": "A"}}, "channels": {"web": {"kind": "web-form"}},
+            "steps": steps}
+
+
+def _every_run(process: Any) -> list[list[tuple[str, int]]]:
+    """Every way from receive to 'end', loops taken at most 'max' times: (step, branch kind)."""
+    runs: list[list[tuple[str, int]]] = []
+
+    def walk(sid: str, used: dict[str, int], seq: list[tuple[str, int]]) -> None:
+        if sid == "end":
+            runs.append([*seq, (sid, 0)])
+            return
+        step = process.steps[sid]
+        for t in step.transitions:
+            counts = dict(used)
+            if t.max is not None:
+                if counts.get(t.id, 0) >= t.max:
+                    continue
+                counts[t.id] = counts.get(t.id, 0) + 1
+            walk(t.target, counts, [*seq, (sid, int(step.kind == "wait" and t.default))])
+
+    walk("receive", {}, [])
+    return runs
+
+
+def _run_end(process: Any, clock: Any, start: int, run: list[tuple[str, int]], best: bool) -> int:
+    """Where one way through the process ends, step by step on the calendar clock."""
+    moment = start
+    for sid, variant in run[1:]:  # the clock starts when 'receive' is done
+        step = process.steps[sid]
+        used = None
+        if step.takes is not None:
+            short = step.takes.min if step.takes.min is not None else (
+                None if step.kind == "wait" else step.takes.max)
+            used = step.takes.max if (not best or variant == 1) else short
+        moment = clock.advance(moment, compile_duration(used, MINUTES_PER_DAY))
+    return moment
+
+
+def test_the_dp_agrees_with_walking_every_path_on_every_start_date() -> None:
+    rng = random.Random(20261225)
+    checked = 0
+    for _ in range(30):
+        process = build_model(_random_process(rng, rng.randrange(3, 7)))
+        graph = ProcessGraph(process)
+        within = parse_duration(rng.choice(["10 working days", "2 weeks", "20 calendar days"]))
+        t = analyse(graph, ["receive"], ["end"], within, 2026)
+        if t.status != "ok":
+            continue
+        runs = _every_run(process)
+        if len(runs) > 40:  # keep the brute force quick
+            continue
+        checked += 1
+        clock = calendar_of(graph).clock(2026, MINUTES_PER_DAY)
+        days, starts = clock.year_starts(2026)
+        deadlines = clock.advance_all(starts, compile_duration(within, MINUTES_PER_DAY))
+
+        worst = [max(_run_end(process, clock, s, r, False) for r in runs) for s in starts]
+        best = [min(_run_end(process, clock, s, r, True) for r in runs) for s in starts]
+        assert t.late_starts == tuple(d for d, w, dl in zip(days, worst, deadlines, strict=True)
+                                      if w > dl)
+        i = days.index(t.worst.received)
+        assert t.worst.calendar_days == pytest.approx((worst[i] - starts[i]) / MINUTES_PER_DAY)
+        assert t.best.calendar_days == pytest.approx(
+            min(b - s for b, s in zip(best, starts, strict=True)) / MINUTES_PER_DAY)
+    assert checked >= 15

@@ -34,9 +34,11 @@ from plaint.core.timing import (
     as_of,
     calendar_of,
     days_words,
+    measure_words,
     reference_year,
     timing_data,
     weekday,
+    workdays_words,
 )
 from plaint.renderers import RENDERERS, RenderContext
 
@@ -171,7 +173,7 @@ def _measure_words(case: Case | None, measure: str) -> str:
     if case is None:
         return "-"
     if measure == "working days":
-        return amount(case.working_days, "working days")
+        return workdays_words(case.working_days)
     if measure == "hours":
         return amount(case.calendar_days * 24, "hours")
     return days_words(case.calendar_days)
@@ -180,10 +182,7 @@ def _measure_words(case: Case | None, measure: str) -> str:
 def _margin_words(case: Case | None, measure: str) -> str:
     if case is None or case.margin is None:
         return "-"
-    if measure == "calendar days":
-        text = days_words(abs(case.margin))
-    else:
-        text = amount(abs(case.margin), measure)
+    text = measure_words(abs(case.margin), measure)
     return f"-{text}" if case.margin < 0 else text
 
 
@@ -286,5 +285,5 @@ def _text(document: dict[str, Any], rows: list[dict[str, Any]]) -> str:
 def _span(case: Case, measure: str) -> str:
     days = days_words(case.calendar_days)
     if measure == "working days":
-        return f"{amount(case.working_days, 'working days')} ({days})"
+        return f"{workdays_words(case.working_days)} ({days})"
     return days

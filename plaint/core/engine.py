@@ -17,6 +17,7 @@ from typing import Any
 
 import jsonschema
 
+from plaint.core import timing
 from plaint.core.findings import Finding, Hit, LoadProblem, Severity, Span, json_pointer
 from plaint.core.graph import ProcessGraph
 from plaint.core.model import Process, did_you_mean
@@ -149,20 +150,22 @@ class RuleSet:
         findings: list[Finding] = [self.stamp("unknown-regime", hit, doc, doc.path)
                                    for hit in self._regime_hits(process)]
         applied = {p.id for p in self.packs_for(process)}
-        for rule in self.active:
-            if rule.pack not in applied:
-                continue
-            function = self.functions[rule.function]
-            try:
-                hits = list(function.run(process, graph, **rule.params))
-            except Exception as err:  # a broken rule must not stop the others
-                where = traceback.extract_tb(err.__traceback__)[-1]
-                hit = Hit(
-                    f"rule '{rule.id}' failed: {type(err).__name__}: {err} "
-                    f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})",
-                    hint="This is a bug in the rule, not in your process. Please report it.",
-                )
-                findings.append(self.stamp("internal-error", hit, doc, doc.path))
-                continue
-            findings.extend(self.stamp(rule.id, hit, doc, doc.path) for hit in hits)
+        # Timing rules take their reference year (the start dates tried) from the run's date.
+        with timing.as_of(self.today):
+            for rule in self.active:
+                if rule.pack not in applied:
+                    continue
+                function = self.functions[rule.function]
+                try:
+                    hits = list(function.run(process, graph, **rule.params))
+                except Exception as err:  # a broken rule must not stop the others
+                    where = traceback.extract_tb(err.__traceback__)[-1]
+                    hit = Hit(
+                        f"rule '{rule.id}' failed: {type(err).__name__}: {err} "
+                        f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})",
+                        hint="This is a bug in the rule, not in your process. Please report it.",
+                    )
+                    findings.append(self.stamp("internal-error", hit, doc, doc.path))
+                    continue
+                findings.extend(self.stamp(rule.id, hit, doc, doc.path) for hit in hits)
         return apply_waivers(findings, process, self, doc)

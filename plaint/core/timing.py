@@ -178,7 +178,6 @@ def measure_of(within: Duration | None) -> str:
 @dataclass
 class _Unrolled:
     steps: list[str] = field(default_factory=list)  # step id of each node
-    rounds: list[int] = field(default_factory=list)
     succ: list[list[tuple[int, int]]] = field(default_factory=list)  # (node, variant)
     pred: list[list[tuple[int, int]]] = field(default_factory=list)
     states: list[tuple[int, ...]] = field(default_factory=list)
@@ -273,7 +272,6 @@ def _unroll(graph: ProcessGraph, region: set[str], first: list[str],
                                   "bounded loops are repeated; lower the loops' 'max'")
             u.steps.append(sid)
             u.states.append(state)
-            u.rounds.append(1 + sum(state))
             u.succ.append([])
             u.pred.append([])
             queue.append(found)
@@ -749,6 +747,22 @@ def days_words(days: float, unit: str = "calendar days") -> str:
     return f"{sign}{amount(whole, unit)} and {_hours(rest)}"
 
 
+def workdays_words(days: float) -> str:
+    """'2.5 working days' for whole quarters of a day, else '1 working day and 4 hours'."""
+    if abs(days * 4 - round(days * 4)) < 1e-6:
+        return amount(days, "working days")
+    return days_words(days, "working days")
+
+
+def measure_words(x: float, measure: str) -> str:
+    """An amount in a promise's measure: working days, hours or calendar days."""
+    if measure == "working days":
+        return workdays_words(x)
+    if measure == "hours":
+        return amount(x, "hours")
+    return days_words(x)
+
+
 def weeks(days: float) -> str:
     """'8 weeks and 5 days' for 61 days, '4 weeks, 5 days and 3 hours'; '' under a week."""
     if days < 7:
@@ -768,7 +782,7 @@ def span(case: Case, measure: str) -> str:
     """How long a case takes, in the promise's measure and in calendar days."""
     days = days_words(case.calendar_days)
     if measure == "working days":
-        return f"{amount(case.working_days, 'working days')} ({days})"
+        return f"{workdays_words(case.working_days)} ({days})"
     if measure == "hours":
         return f"{amount(case.calendar_days * 24, 'hours')} ({days})"
     in_weeks = weeks(case.calendar_days)
@@ -777,9 +791,7 @@ def span(case: Case, measure: str) -> str:
 
 def late_words(margin: float, measure: str) -> str:
     """How far past the deadline: '3 calendar days and 3 hours', '1 working day'."""
-    if measure == "calendar days":
-        return days_words(-margin)
-    return amount(-margin, measure)
+    return measure_words(-margin, measure)
 
 
 def moment(when: datetime) -> str:
