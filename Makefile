@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint docs clean
+.PHONY: demo test lint docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,14 +30,17 @@ demo: $(STAMP)
 	@$(BIN)/plaint explain review-by-different-role
 
 test: $(STAMP)
-	$(BIN)/ruff check plaint tests
+	$(BIN)/ruff check plaint tests benchmarks
 	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/timing_scaling.py
 
 docs: $(STAMP)
 	$(BIN)/plaint docs docs/rules
 
 lint: $(STAMP)
-	$(BIN)/ruff check plaint tests
+	$(BIN)/ruff check plaint tests benchmarks
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
