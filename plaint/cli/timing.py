@@ -12,15 +12,13 @@ import click
 from plaint import __version__
 from plaint.cli.output import emit
 from plaint.core.calendar import CalendarError
-from plaint.core.durations import parse_duration
 from plaint.core.findings import Severity
-from plaint.core.pipeline import FileResult
+from plaint.core.promises import Promise, promises
 from plaint.core.run import (
     EXIT_FINDINGS,
     EXIT_OK,
     CheckOptions,
     UserError,
-    configurator,
     exit_code,
     run_check,
 )
@@ -28,15 +26,12 @@ from plaint.core.timing import (
     Case,
     PathStep,
     Timing,
-    TimingError,
     amount,
-    analyse,
     as_of,
     calendar_of,
     days_words,
     measure_words,
     reference_year,
-    timing_data,
     weekday,
     workdays_words,
 )
@@ -85,7 +80,7 @@ def timing(path: str, fmt: str, output: str | None, config: str | None, today: d
             calendar = calendar_of(result.graph)
         except CalendarError as err:
             raise UserError(f"{result.path}: the calendar cannot be used: {err}") from None
-        rows = _rows(result, config, as_of_day, the_year)
+        rows = promises(result, the_year)
     document = {
         "tool": {"name": "plaint", "version": __version__},
         "file": result.path,
@@ -96,68 +91,14 @@ def timing(path: str, fmt: str, output: str | None, config: str | None, today: d
                      "holidays": calendar.region, "receipt": calendar.receipt,
                      "closures": [{"from": c.first.isoformat(), "to": c.last.isoformat(),
                                    "reason": c.reason} for c in calendar.closures]},
-        "commitments": [_row_data(r) for r in rows if r["kind"] == "commitment"],
-        "deadlines": [_row_data(r) for r in rows if r["kind"] == "deadline"],
+        "commitments": [p.as_dict() for p in rows if p.kind == "commitment"],
+        "deadlines": [p.as_dict() for p in rows if p.kind == "deadline"],
     }
     if fmt == "json":
         emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
     else:
         emit(_text(document, rows), output)
-    failing = [r for r in rows if r["fails"]]
-    return EXIT_FINDINGS if failing else EXIT_OK
-
-
-def _rows(result: FileResult, config: str | None, today: date | None, year: int) -> list[dict]:
-    process, graph = result.process, result.graph
-    assert process is not None and graph is not None
-    rows: list[dict[str, Any]] = []
-    for c in process.commitments:
-        row: dict[str, Any] = {"kind": "commitment", "name": c.name, "from": [c.start],
-                               "to": [c.end], "within": c.within, "severity": "error"}
-        row["timing"], row["error"] = _analyse(graph, [c.start], [c.end], c.within, year, True)
-        rows.append(row)
-    # Regulators' deadlines in force for this file: rules of its packs that call deadline-met.
-    ruleset = configurator(config, today).rules_for(result.path if result.path != "<stdin>" else ".")
-    in_force = {pack for pack, _ in result.packs}
-    for rule in ruleset.active:
-        if rule.function != "deadline-met" or rule.pack not in in_force:
-            continue
-        params = rule.params
-        within = parse_duration(params["within"])
-        row = {"kind": "deadline", "name": rule.id, "label": params.get("label") or rule.title,
-               "from": list(params["from"]), "to": list(params["to"]), "within": within,
-               "severity": str(rule.severity), "pack": rule.pack}
-        row["timing"], row["error"] = _analyse(graph, params["from"], params["to"], within, year,
-                                               False)
-        if params.get("only_if_present") and row["timing"] and row["timing"].status in (
-                "no-from", "no-to"):
-            continue
-        rows.append(row)
-    for row in rows:
-        t = row["timing"]
-        bad = row["error"] is not None or t is None or t.status != "ok" or t.breaks
-        row["fails"] = bad and row["severity"] == "error"
-    return rows
-
-
-def _analyse(graph: Any, start: list[str], end: list[str], within: Any, year: int,
-             ids_first: bool) -> tuple[Timing | None, str | None]:
-    try:
-        return analyse(graph, start, end, within, year, ids_first=ids_first), None
-    except TimingError as err:
-        return None, str(err)
-
-
-def _row_data(row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": row["name"]}
-    if row["kind"] == "deadline":
-        out.update(label=row["label"], pack=row["pack"], severity=row["severity"])
-    out.update({"from": row["from"], "to": row["to"], "within": str(row["within"])})
-    if row["timing"] is not None:
-        out.update(timing_data(row["timing"]))
-    else:
-        out.update(status="error", error=row["error"])
-    return out
+    return EXIT_FINDINGS if any(p.fails for p in rows) else EXIT_OK
 
 
 # -- text -------------------------------------------------------------------------------------
@@ -216,7 +157,7 @@ def _path_table(path: tuple[PathStep, ...]) -> list[str]:
     return _table(["STEP", "TAKES", "STARTS", "ENDS"], lines, indent="    ")
 
 
-def _text(document: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+def _text(document: dict[str, Any], rows: list[Promise]) -> str:
     out = [f"Timing of {document['file']}: {document['title']} ({document['process']})",
            f"Calendar: {document['calendar']['description']}",
            f"Start dates: every day of {document['year']}; the worst case is the start date "
@@ -227,13 +168,12 @@ def _text(document: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         return "\n".join(out) + "\n"
     table = []
     for row in rows:
-        t: Timing | None = row["timing"]
-        status = "error" if t is None else ("broken" if t.breaks else
-                                            ("kept" if t.status == "ok" else t.status))
+        t: Timing | None = row.timing
+        status = row.status
         measure = t.measure if t else "calendar days"
         worst = t.worst if t else None
         table.append([
-            row["name"], str(row["within"]),
+            row.name, str(row.within),
             _measure_words(t.best if t else None, measure),
             _measure_words(worst, measure),
             worst.received.isoformat() if worst else "-",
@@ -243,15 +183,15 @@ def _text(document: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     out += _table(["PROMISE", "WITHIN", "BEST CASE", "WORST CASE", "WORST START", "MARGIN",
                    "STATUS"], table)
     for row in rows:
-        t = row["timing"]
+        t = row.timing
         out.append("")
-        what = (f"commitment '{row['name']}'" if row["kind"] == "commitment"
-                else f"deadline '{row['name']}' ({row['pack']}, {row['severity']}): {row['label']}")
-        start = " or ".join(row["from"])
-        end = " or ".join(row["to"])
-        out.append(f"{what}: {row['within']} from {start} to {end}")
+        what = (f"commitment '{row.name}'" if row.kind == "commitment"
+                else f"deadline '{row.name}' ({row.pack}, {row.severity}): {row.label}")
+        start = " or ".join(row.sources)
+        end = " or ".join(row.targets)
+        out.append(f"{what}: {row.within} from {start} to {end}")
         if t is None:
-            out.append(f"  cannot be timed: {row['error']}")
+            out.append(f"  cannot be timed: {row.error}")
             continue
         if t.status == "unknowable":
             out.append("  cannot be timed: steps " + ", ".join(t.loop)

@@ -30,6 +30,7 @@ class FileResult:
     process: Process | None = None
     graph: ProcessGraph | None = None
     packs: tuple[tuple[str, str], ...] = ()  # (id, version) of the packs this file was checked with
+    rules: RuleSet | None = None  # the rule set it was checked with (None: its configuration failed)
 
     @property
     def unreadable(self) -> bool:
@@ -42,7 +43,7 @@ def _packs(rules: RuleSet) -> tuple[tuple[str, str], ...]:
 
 
 def check_document(doc: SourceDocument, rules: RuleSet) -> FileResult:
-    result = FileResult(doc.path, document=doc, packs=_packs(rules))
+    result = FileResult(doc.path, document=doc, packs=_packs(rules), rules=rules)
     schema_hits = validate(doc.data)
     if schema_hits:
         result.findings = sort_findings([rules.stamp("schema", h, doc, doc.path) for h in schema_hits])
@@ -72,7 +73,8 @@ def check_path(path: str | Path, rules: RuleSet) -> FileResult:
     try:
         doc = load_file(path)
     except LoadError as err:
-        return FileResult(shown, [rules.stamp_problem(err.problem, shown)], packs=_packs(rules))
+        return FileResult(shown, [rules.stamp_problem(err.problem, shown)], packs=_packs(rules),
+                          rules=rules)
     return check_document(doc, rules)
 
 
@@ -81,7 +83,8 @@ def check_bytes(raw: bytes, shown: str, rules: RuleSet) -> FileResult:
     try:
         doc = load_text(decode(raw), shown)
     except LoadError as err:
-        return FileResult(shown, [rules.stamp_problem(err.problem, shown)], packs=_packs(rules))
+        return FileResult(shown, [rules.stamp_problem(err.problem, shown)], packs=_packs(rules),
+                          rules=rules)
     return check_document(doc, rules)
 
 
