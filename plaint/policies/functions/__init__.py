@@ -7,6 +7,15 @@ A module ``dead_ends.py`` provides the function ``dead-ends``. It defines::
 and may define ``PARAMS``, a JSON Schema for its parameters. Its docstring is
 its documentation. A function yields only *what* and *where* (a Hit); the
 engine stamps the rule id, severity, clauses, hint and source position.
+
+It may also define, with the same parameters::
+
+    def evidence(process: Process, graph: ProcessGraph, **params) -> tuple[str, ...] | None
+
+the ids of the elements (steps, roles, channels, or ``"process"``) that show
+the rule is met when ``check`` finds nothing, or None when the rule does not
+apply to this process. Only the report's clause coverage calls it
+(plaint.core.coverage), never ``plaint check``.
 """
 
 from __future__ import annotations
@@ -27,6 +36,8 @@ class CheckFunction:
     params_schema: Mapping[str, Any]
     doc: str
     module: str
+    # The module's evidence(process, graph, **params) -> tuple[str, ...] | None, if it has one.
+    evidence: Callable[..., tuple[str, ...] | None] | None = None
 
 
 def _from_module(module: ModuleType, name: str) -> CheckFunction:
@@ -34,6 +45,7 @@ def _from_module(module: ModuleType, name: str) -> CheckFunction:
         name=name, run=module.check,
         params_schema=getattr(module, "PARAMS", {"type": "object", "additionalProperties": False}),
         doc=(module.__doc__ or "").strip(), module=module.__name__,
+        evidence=getattr(module, "evidence", None),
     )
 
 
@@ -67,7 +79,8 @@ def all_functions() -> dict[str, CheckFunction]:
         our-five-day-promise = "our_rules.five_day_promise"
 
     where the module has ``check(process, graph, **params)`` (and optionally
-    ``PARAMS``), exactly like a built-in function module.
+    ``PARAMS`` and ``evidence(process, graph, **params)``), exactly like a
+    built-in function module.
     """
     from importlib.metadata import entry_points
 
@@ -83,5 +96,8 @@ def all_functions() -> dict[str, CheckFunction]:
                               f"{type(err).__name__}: {err}") from None
         if not callable(getattr(module, "check", None)):
             raise PluginError(f"plugin function '{entry.name}' ({entry.value}) has no check() function")
+        if getattr(module, "evidence", None) is not None and not callable(module.evidence):
+            raise PluginError(f"plugin function '{entry.name}' ({entry.value}) has an 'evidence' "
+                              "that is not a function")
         found[entry.name] = _from_module(module, entry.name)
     return found

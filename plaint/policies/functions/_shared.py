@@ -104,3 +104,40 @@ def longer(a: Duration, b: Duration) -> bool:
     if a.unit == b.unit:
         return a.amount > b.amount
     return a.amount * _DAYS[a.unit] > b.amount * _DAYS[b.unit]
+
+
+# -- evidence: the elements that show a rule is met ---------------------------------------
+# A function's ``evidence`` names the steps, roles and channels a report shows next to a
+# rule that has no findings. These helpers keep those lists in document order and linear
+# in the size of the process, like the checks themselves.
+
+def unique(items: Iterable[str | None]) -> tuple[str, ...]:
+    """``items`` without None and without repeats, in their first order."""
+    return tuple(dict.fromkeys(i for i in items if i is not None))
+
+
+def step_ids(graph: ProcessGraph, ids: Iterable[str], *, owners: bool = False) -> tuple[str, ...]:
+    """Step ids in document order; with ``owners``, each followed by the role that owns it."""
+    steps = in_order(graph, set(ids))
+    if not owners:
+        return tuple(s.id for s in steps)
+    return unique(x for s in steps for x in (s.id, s.owner))
+
+
+def downstream(graph: ProcessGraph, sources: Iterable[str], *, info: bool = False) -> frozenset[str]:
+    """``sources`` and every step reachable from them (control flow, or ``feeds`` with ``info``)."""
+    links = graph.info if info else graph.flow
+    seen = {s for s in sources if s in links}
+    stack = list(seen)
+    while stack:
+        for succ in links.successors(stack.pop()):
+            if succ not in seen:
+                seen.add(succ)
+                stack.append(succ)
+    return frozenset(seen)
+
+
+def between(graph: ProcessGraph, sources: frozenset[str], targets: frozenset[str], *,
+            info: bool = False) -> frozenset[str]:
+    """Steps on some way from a step of ``sources`` to a step of ``targets`` (both included)."""
+    return downstream(graph, sources, info=info) & (graph.reaches(targets, info=info) | targets)

@@ -16,6 +16,9 @@ Parameters:
 - ``free``: each such channel must be free to use (``free: true``).
 - ``assistance``: at least one such channel must offer assistance.
 - ``why``: why it matters, added to the message.
+
+Evidence: the channels counted; with ``assistance: true`` alone, the ones that offer
+assistance.
 """
 
 from __future__ import annotations
@@ -78,3 +81,13 @@ def check(process: Process, graph: ProcessGraph, *, kinds: list[str] | None = No
         yield Hit(because(f"no {word}channel of process '{process.id}' offers assistance "
                           "or other formats", why),
                   where, "process", key=True)
+
+
+def evidence(process: Process, graph: ProcessGraph, *, kinds: list[str] | None = None,
+             what: str | None = None, at_least: int = 1, free: bool = False,
+             assistance: bool = False, why: str | None = None) -> tuple[str, ...] | None:
+    channels = taken_in(process, kinds)
+    if assistance and not free and at_least <= 1:
+        # The rule is about help being offered: the channels that offer it show that.
+        channels = [c for c in channels if c.assistance]
+    return tuple(c.id for c in channels) or None

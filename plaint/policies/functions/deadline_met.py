@@ -33,6 +33,10 @@ Parameters:
 - ``label``: the deadline's name in messages, e.g. ``FCA DISP 1.6.2R final
   response within 8 weeks``.
 - ``why``: why it matters, added to the message.
+
+Evidence: the ``from`` and ``to`` steps that the timing found (the same analysis,
+cached on the graph); not applicable when they are absent with ``only_if_present``,
+or when the calendar cannot be built (``calendar-valid`` reports it).
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ from plaint.policies.functions._shared import (
     either,
     names_param,
     params,
+    unique,
 )
 from plaint.policies.functions._text import quoted
 
@@ -112,3 +117,15 @@ def check(process: Process, graph: ProcessGraph, *, within: str, only_if_present
         yield Hit(because(f"{name} can be missed {breach(timing, graph)}"
                           f"{missing_words(timing)}", why),
                   process.steps[last].path, last, key=True)
+
+
+def evidence(process: Process, graph: ProcessGraph, *, within: str, only_if_present: bool = False,
+             label: str | None = None, why: str | None = None,
+             **points: list[str]) -> tuple[str, ...] | None:
+    try:
+        timing = analyse(graph, points["from"], points["to"], parse_duration(within))
+    except (CalendarError, TimingError):
+        return None
+    if timing.status != "ok" or timing.breaks:
+        return None  # the check reports these (or, with only_if_present, the rule does not apply)
+    return unique((*timing.sources, *timing.targets))

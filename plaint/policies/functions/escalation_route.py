@@ -12,6 +12,9 @@ Parameters:
 - ``or_tells``: values of ``tells`` that count as a route when the step gives
   them, e.g. ``[external-referral]`` (default: none).
 - ``why``: why it matters, added to the message.
+
+Evidence: the decisions, then the routes onward that they reach; not applicable
+when there is no decision step.
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ from plaint.policies.functions._shared import (
     TELLS,
     because,
     describe,
+    downstream,
     either,
     in_order,
     names_param,
     params,
+    step_ids,
 )
 
 PARAMS = params({
@@ -49,3 +54,14 @@ def check(process: Process, graph: ProcessGraph, *, or_tells: list[str] | None =
         unless = f", and it does not tell the complainant {either(or_tells)}" if or_tells else ""
         yield Hit(because(f"no path from '{step.id}' reaches {describe(onward)}{unless}", why),
                   step.path, step.id, key=True)
+
+
+def evidence(process: Process, graph: ProcessGraph, *, or_tells: list[str] | None = None,
+             why: str | None = None, **names: list[str]) -> tuple[str, ...] | None:
+    decisions = graph.select(names.get("from") or ["respond"])
+    if not decisions:
+        return None
+    onward = graph.select(names.get("to") or ["review", "refer"])
+    # A decision that signposts the route (or_tells) shows it itself; it is listed already.
+    routes = (onward - decisions) & downstream(graph, decisions)
+    return step_ids(graph, decisions) + step_ids(graph, routes)

@@ -14,6 +14,9 @@ Parameters:
   at all (for when another rule reports that it is missing). Default false.
 - ``why``: why it matters, added to the message.
 
+Evidence: the steps of ``through`` on the way from ``from`` to ``to``; not
+applicable when no way leads from a ``from`` step to a ``to`` step.
+
 Example: ``{from: [receive], to: [close], through: [acknowledge]}``: no
 complaint is closed without having been acknowledged.
 """
@@ -25,7 +28,15 @@ from collections.abc import Iterator
 from plaint.core.findings import Hit
 from plaint.core.graph import ProcessGraph
 from plaint.core.model import Process
-from plaint.policies.functions._shared import because, describe, in_order, names_param, params
+from plaint.policies.functions._shared import (
+    because,
+    between,
+    describe,
+    in_order,
+    names_param,
+    params,
+    step_ids,
+)
 
 PARAMS = params({
     "from": names_param("Where the paths start."),
@@ -49,3 +60,13 @@ def check(process: Process, graph: ProcessGraph, *, why: str | None = None,
                     f"passing {describe(names['through'])}", why),
             step.path, step.id, key=True,
         )
+
+
+def evidence(process: Process, graph: ProcessGraph, *, why: str | None = None,
+             only_if_present: bool = False, **names: list[str]) -> tuple[str, ...] | None:
+    through = graph.select(names["through"])
+    if only_if_present and not through:
+        return None
+    passed = through & between(graph, graph.select(names["from"]), graph.select(names["to"]))
+    # Nothing passed while the check is silent: no way from 'from' reaches 'to' at all.
+    return step_ids(graph, passed) or None

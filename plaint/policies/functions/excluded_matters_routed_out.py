@@ -22,6 +22,9 @@ Parameters:
 - ``route``: step kinds or ids that route a matter out (default
   ``[redirect, refer]``).
 - ``why``: why it matters, added to the message.
+
+Evidence: the route-out steps that send matters elsewhere (or, when none does, the
+steps that name matters); not applicable when no step names ``matters``.
 """
 
 from __future__ import annotations
@@ -31,7 +34,14 @@ from collections.abc import Iterator
 from plaint.core.findings import Hit
 from plaint.core.graph import ProcessGraph
 from plaint.core.model import Process
-from plaint.policies.functions._shared import because, describe, label, names_param, params
+from plaint.policies.functions._shared import (
+    because,
+    describe,
+    label,
+    names_param,
+    params,
+    step_ids,
+)
 
 PARAMS = params({
     "matters": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1,
@@ -68,3 +78,12 @@ def check(process: Process, graph: ProcessGraph, *, matters: list[str] | None = 
                               f"{describe(route).removeprefix('a ').removeprefix('an ')} "
                               "sends it elsewhere (matters)", why),
                       ("process", "scope", "excludes", i), "process")
+
+
+def evidence(process: Process, graph: ProcessGraph, *, matters: list[str] | None = None,
+             route: list[str] | None = None, why: str | None = None) -> tuple[str, ...] | None:
+    naming = [s.id for s in process.steps.values() if s.matters]
+    if not naming:
+        return None  # the process says nothing about matters, so nothing can be checked
+    routes = graph.select(route or ["redirect", "refer"])
+    return step_ids(graph, routes.intersection(naming)) or step_ids(graph, naming)

@@ -11,6 +11,9 @@ Parameters:
 - ``from``, ``to`` (required): step kinds or ids, e.g. ``{from: [close], to:
   [analyse]}``.
 - ``why``: why it matters, added to the message.
+
+Evidence: the steps on the chains of ``feeds`` from ``from`` to ``to``; not
+applicable when there is no ``from`` step.
 """
 
 from __future__ import annotations
@@ -20,7 +23,15 @@ from collections.abc import Iterator
 from plaint.core.findings import Hit
 from plaint.core.graph import ProcessGraph
 from plaint.core.model import Process
-from plaint.policies.functions._shared import because, describe, in_order, names_param, params
+from plaint.policies.functions._shared import (
+    because,
+    between,
+    describe,
+    in_order,
+    names_param,
+    params,
+    step_ids,
+)
 
 PARAMS = params({
     "from": names_param("Where the information comes from."),
@@ -36,3 +47,11 @@ def check(process: Process, graph: ProcessGraph, *, why: str | None = None,
         yield Hit(because(f"no information flow (feeds) from '{step.id}' reaches "
                           f"{describe(names['to'])}", why),
                   where, step.id, key=True)
+
+
+def evidence(process: Process, graph: ProcessGraph, *, why: str | None = None,
+             **names: list[str]) -> tuple[str, ...] | None:
+    sources = graph.select(names["from"])
+    if not sources:
+        return None
+    return step_ids(graph, between(graph, sources, graph.select(names["to"]), info=True)) or None

@@ -17,6 +17,8 @@ Parameters:
 - ``optional``: do not report the field missing (for a rule that only checks
   ``without``). Default false.
 - ``why``: why it matters, added to the message.
+
+Evidence: the process; not applicable when an ``optional`` field is not given.
 """
 
 from __future__ import annotations
@@ -68,6 +70,10 @@ def _written(process: Process, parts: list[str]) -> tuple[str, ...]:
     return path
 
 
+def _empty(value: Any) -> bool:
+    return value is None or value == () or value == {} or value == []
+
+
 def check(process: Process, graph: ProcessGraph, *, field: str, includes: list[str] | None = None,
           without: list[str] | None = None, optional: bool = False,
           why: str | None = None) -> Iterator[Hit]:
@@ -75,7 +81,7 @@ def check(process: Process, graph: ProcessGraph, *, field: str, includes: list[s
     parts = field.split(".")
     path = ("process", *parts)
     name = f"'{field}' of process '{process.id}'"
-    if value is None or value == () or value == {} or value == []:
+    if _empty(value):
         if not optional:
             yield Hit(because(f"process '{process.id}' does not give '{field}'", why),
                       _written(process, parts), "process", key=True)
@@ -95,3 +101,11 @@ def check(process: Process, graph: ProcessGraph, *, field: str, includes: list[s
         if without and item in without:
             yield Hit(because(f"{name} {'lists' if listed else 'is'} '{item}'", why),
                       (*path, i) if listed else path, "process")
+
+
+def evidence(process: Process, graph: ProcessGraph, *, field: str, includes: list[str] | None = None,
+             without: list[str] | None = None, optional: bool = False,
+             why: str | None = None) -> tuple[str, ...] | None:
+    if _empty(FIELDS[field](process)):
+        return None if optional else ("process",)
+    return ("process",)

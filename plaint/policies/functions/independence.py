@@ -8,6 +8,8 @@ Parameters:
 
 - ``kinds``: step kinds to check (default: ``[investigate]``).
 - ``why``: why it matters, added to the message.
+
+Evidence: those steps and their owners; not applicable when there is none.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Iterator
 from plaint.core.findings import Hit
 from plaint.core.graph import ProcessGraph
 from plaint.core.model import Process
-from plaint.policies.functions._shared import because, kinds_param, label, params
+from plaint.policies.functions._shared import because, kinds_param, label, params, step_ids
 
 PARAMS = params({"kinds": kinds_param("The step kinds to check (default: investigate).")})
 
@@ -37,3 +39,10 @@ def check(process: Process, graph: ProcessGraph, *, kinds: list[str] | None = No
             yield Hit(because(f"{label(step)} is owned by '{step.owner}', a role its own "
                               "independent_of names", why),
                       (*step.path, "independent_of", i), step.id)
+
+
+def evidence(process: Process, graph: ProcessGraph, *, kinds: list[str] | None = None,
+             why: str | None = None) -> tuple[str, ...] | None:
+    kinds = kinds or ["investigate"]
+    chosen = (s.id for s in process.steps.values() if s.kind in kinds)
+    return step_ids(graph, chosen, owners=True) or None

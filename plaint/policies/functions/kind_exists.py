@@ -10,6 +10,8 @@ Parameters:
 - ``each``: ``true`` when every kind must be present; ``false`` (the default)
   when one step of any of them is enough.
 - ``why``: why it matters, added to the message.
+
+Evidence: the steps of those kinds.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Iterator
 from plaint.core.findings import Hit
 from plaint.core.graph import ProcessGraph
 from plaint.core.model import Process
-from plaint.policies.functions._shared import because, either, kinds_param, params
+from plaint.policies.functions._shared import because, either, kinds_param, params, step_ids
 
 PARAMS = params({
     "kinds": kinds_param("The step kinds to look for."),
@@ -36,3 +38,8 @@ def check(process: Process, graph: ProcessGraph, *, kinds: list[str], each: bool
         if present.isdisjoint(group):
             yield Hit(because(f"process '{process.id}' has no {either(group)} step", why),
                       ("steps",), "process", key=True)
+
+
+def evidence(process: Process, graph: ProcessGraph, *, kinds: list[str], each: bool = False,
+             why: str | None = None) -> tuple[str, ...] | None:
+    return step_ids(graph, (s.id for s in process.steps.values() if s.kind in kinds)) or None

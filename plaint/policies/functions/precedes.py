@@ -13,6 +13,9 @@ Parameters:
   all. Default false.
 - ``why``: why it matters, added to the message.
 
+Evidence: the steps of ``before`` on the way to the steps of ``steps``, then those
+steps; not applicable when no step of ``steps`` can be reached.
+
 Example: ``{before: [acknowledge], steps: [investigate]}``: no complaint is
 investigated before it has been acknowledged.
 """
@@ -31,6 +34,7 @@ from plaint.policies.functions._shared import (
     label,
     names_param,
     params,
+    step_ids,
 )
 
 PARAMS = params({
@@ -53,3 +57,15 @@ def check(process: Process, graph: ProcessGraph, *, before: list[str], steps: li
                     f"{describe(before)} first", why),
             step.path, step.id, key=True,
         )
+
+
+def evidence(process: Process, graph: ProcessGraph, *, before: list[str], steps: list[str],
+             only_if_present: bool = False, why: str | None = None) -> tuple[str, ...] | None:
+    first = graph.select(before)
+    if only_if_present and not first:
+        return None
+    after = (graph.select(steps) - first) & graph.reachable
+    if not after:
+        return None  # nothing that must come after: no order to show
+    guards = first & graph.reachable & graph.reaches(after)
+    return step_ids(graph, guards) + step_ids(graph, after)

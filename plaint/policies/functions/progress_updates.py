@@ -14,6 +14,9 @@ Parameters:
   ``wait``, where the process waits for the complainant).
 - ``update_kinds``: step kinds that count as updates (default ``[communicate]``).
 - ``why``: why it matters, added to the message.
+
+Evidence: each step that can take long, with the update that goes with it (the step
+itself when it tells ``progress``); not applicable when no step can take that long.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from plaint.policies.functions._shared import (
     label,
     longer,
     params,
+    unique,
 )
 
 PARAMS = params({
@@ -43,13 +47,15 @@ DEFAULT_KINDS = ("record", "acknowledge", "assess", "investigate", "respond", "c
                  "review", "follow-up", "task")
 
 
-def check(process: Process, graph: ProcessGraph, *, longer_than: str,
-          kinds: list[str] | None = None, update_kinds: list[str] | None = None,
-          why: str | None = None) -> Iterator[Hit]:
+def _long_steps(process: Process, longer_than: str, kinds: list[str] | None,
+                update_kinds: list[str] | None) -> Iterator[tuple[Step, list[str]]]:
+    """Each step that can take longer than ``longer_than``, with the updates that go with it:
+    itself when it tells ``progress``, else the update steps next to it (none: a finding)."""
     limit = parse_duration(longer_than)
     wanted = kinds or DEFAULT_KINDS
     updates = update_kinds or ["communicate"]
     steps = process.steps
+    order = {sid: i for i, sid in enumerate(steps)}
 
     def is_update(step: Step) -> bool:
         return step.kind in updates or "progress" in step.tells
@@ -64,10 +70,26 @@ def check(process: Process, graph: ProcessGraph, *, longer_than: str,
         if step.kind not in wanted or step.takes is None or not longer(step.takes.max, limit):
             continue
         if "progress" in step.tells:
+            yield step, [step.id]
             continue
         near = {t.target for t in step.transitions} | alongside.get(step.id, set())
-        if any(is_update(steps[n]) for n in near):
-            continue
-        yield Hit(because(f"{label(step)} can take {step.takes.max}, longer than "
-                          f"{limit}, and no update on progress goes with it", why),
-                  (*step.path, "takes"), step.id, key=True)
+        yield step, sorted((n for n in near if is_update(steps[n])), key=order.__getitem__)
+
+
+def check(process: Process, graph: ProcessGraph, *, longer_than: str,
+          kinds: list[str] | None = None, update_kinds: list[str] | None = None,
+          why: str | None = None) -> Iterator[Hit]:
+    limit = parse_duration(longer_than)
+    for step, updates in _long_steps(process, longer_than, kinds, update_kinds):
+        if not updates:
+            yield Hit(because(f"{label(step)} can take {step.takes.max}, longer than "
+                              f"{limit}, and no update on progress goes with it", why),
+                      (*step.path, "takes"), step.id, key=True)
+
+
+def evidence(process: Process, graph: ProcessGraph, *, longer_than: str,
+             kinds: list[str] | None = None, update_kinds: list[str] | None = None,
+             why: str | None = None) -> tuple[str, ...] | None:
+    shown = unique(x for step, updates in _long_steps(process, longer_than, kinds, update_kinds)
+                   for x in (step.id, *updates))
+    return shown or None

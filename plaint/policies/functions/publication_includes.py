@@ -12,6 +12,9 @@ Parameters:
 - ``when_published``: stay silent when there is no publication at all (for
   when another rule reports that). Default false.
 - ``why``: why it matters, added to the message.
+
+Evidence: the process; not applicable when nothing is published and
+``when_published`` is true.
 """
 
 from __future__ import annotations
@@ -45,3 +48,9 @@ def check(process: Process, graph: ProcessGraph, *, items: list[str], when_publi
         yield Hit(because(f"no publication of process '{process.id}' includes "
                           f"{either(missing)}", why),
                   ("process", "publication"), "process", key=True)
+
+
+def evidence(process: Process, graph: ProcessGraph, *, items: list[str], when_published: bool = False,
+             why: str | None = None) -> tuple[str, ...] | None:
+    # Publications are not elements of the diagram; the process is what they describe.
+    return None if when_published and not process.publication else ("process",)

@@ -11,6 +11,8 @@ Parameters:
 
 - ``at_least`` (required): a duration, e.g. ``3 years``.
 - ``why``: why it matters, added to the message.
+
+Evidence: the process.
 """
 
 from __future__ import annotations
@@ -44,3 +46,8 @@ def check(process: Process, graph: ProcessGraph, *, at_least: str,
         yield Hit(because(f"process '{process.id}' keeps complaint records for {kept}, less "
                           f"than {minimum}", why),
                   ("process", "records", "retention"), "process")
+
+
+def evidence(process: Process, graph: ProcessGraph, *, at_least: str,
+             why: str | None = None) -> tuple[str, ...] | None:
+    return ("process",)

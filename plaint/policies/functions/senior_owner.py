@@ -11,6 +11,9 @@ Parameters:
 - ``kinds``: step kinds whose owners must be senior (default: check the
   process owner instead).
 - ``why``: why it matters, added to the message.
+
+Evidence: the process and its owner; with ``kinds``, those steps and their owners
+(not applicable when no step of those kinds has an owner).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections.abc import Iterator
 from plaint.core.findings import Hit
 from plaint.core.graph import ProcessGraph
 from plaint.core.model import Process
-from plaint.policies.functions._shared import because, kinds_param, label, params
+from plaint.policies.functions._shared import because, kinds_param, label, params, step_ids
 
 PARAMS = params({"kinds": kinds_param("Step kinds whose owners must be senior.")})
 
@@ -42,3 +45,11 @@ def check(process: Process, graph: ProcessGraph, *, kinds: list[str] | None = No
             yield Hit(because(f"{label(step)} is owned by '{step.owner}', which is not a "
                               "senior role", why),
                       (*step.path, "owner"), step.id)
+
+
+def evidence(process: Process, graph: ProcessGraph, *, kinds: list[str] | None = None,
+             why: str | None = None) -> tuple[str, ...] | None:
+    if kinds is None:
+        return ("process", process.owner) if process.owner is not None else None
+    owned = (s.id for s in process.steps.values() if s.kind in kinds and s.owner is not None)
+    return step_ids(graph, owned, owners=True) or None

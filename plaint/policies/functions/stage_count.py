@@ -23,6 +23,8 @@ Parameters:
 - ``at_least``: some route must pass at least this many stage steps.
 - ``why``: why it matters, added to the message.
 
+Evidence: the stage steps a complaint can reach; not applicable when there is none.
+
 Example: ``{stages: [respond], at_most: 2, at_least: 2}``: a procedure of
 exactly two stages.
 """
@@ -43,6 +45,7 @@ from plaint.policies.functions._shared import (
     label,
     names_param,
     params,
+    step_ids,
 )
 from plaint.policies.functions._text import ordinal
 
@@ -101,3 +104,10 @@ def check(process: Process, graph: ProcessGraph, *, stages: list[str] | None = N
                               f"{longest} stage{'s' if longest != 1 else ''} "
                               f"({describe(names)}); it must have {at_least}", why),
                       ("steps",), "process", key=True)
+
+
+def evidence(process: Process, graph: ProcessGraph, *, stages: list[str] | None = None,
+             at_most: int | None = None, at_least: int | None = None,
+             why: str | None = None) -> tuple[str, ...] | None:
+    # The check counts only the stages on routes from a receive step (the reachable ones).
+    return step_ids(graph, graph.select(stages or ["respond"]) & graph.reachable) or None

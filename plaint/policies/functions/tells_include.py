@@ -15,6 +15,8 @@ Parameters:
 - ``if_reaches``: only steps from which one of these can be reached.
 - ``unless_reaches``: only steps from which none of these can be reached.
 - ``why``: why it matters, added to the message.
+
+Evidence: the steps that tell those things.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from plaint.policies.functions._shared import (
     label,
     names_param,
     params,
+    step_ids,
 )
 
 PARAMS = params({
@@ -45,15 +48,21 @@ PARAMS = params({
 }, required=["steps", "items"])
 
 
-def check(process: Process, graph: ProcessGraph, *, steps: list[str], items: list[str],
-          one_of: bool = False, if_reaches: list[str] | None = None,
-          unless_reaches: list[str] | None = None, why: str | None = None) -> Iterator[Hit]:
+def _chosen(graph: ProcessGraph, steps: list[str], if_reaches: list[str] | None,
+            unless_reaches: list[str] | None) -> frozenset[str]:
+    """The steps the rule asks to tell (shared by check and evidence, so they agree)."""
     chosen = graph.select(steps)
     if if_reaches:
         chosen &= graph.reaches(graph.select(if_reaches))
     if unless_reaches:
         chosen -= graph.reaches(graph.select(unless_reaches))
-    for step in in_order(graph, chosen):
+    return chosen
+
+
+def check(process: Process, graph: ProcessGraph, *, steps: list[str], items: list[str],
+          one_of: bool = False, if_reaches: list[str] | None = None,
+          unless_reaches: list[str] | None = None, why: str | None = None) -> Iterator[Hit]:
+    for step in in_order(graph, _chosen(graph, steps, if_reaches, unless_reaches)):
         missing = [i for i in items if i not in step.tells]
         if not missing or (one_of and len(missing) < len(items)):
             continue
@@ -61,3 +70,11 @@ def check(process: Process, graph: ProcessGraph, *, steps: list[str], items: lis
         yield Hit(because(f"{label(step)} does not tell the complainant "
                           f"{either(missing, 'or' if one_of else 'and')}", why),
                   where, step.id, key=True)
+
+
+def evidence(process: Process, graph: ProcessGraph, *, steps: list[str], items: list[str],
+             one_of: bool = False, if_reaches: list[str] | None = None,
+             unless_reaches: list[str] | None = None,
+             why: str | None = None) -> tuple[str, ...] | None:
+    # No step of 'steps' (or none that the reach conditions leave): nothing has to tell.
+    return step_ids(graph, _chosen(graph, steps, if_reaches, unless_reaches)) or None
