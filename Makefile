@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEMO := build/demo
 
 .PHONY: demo test lint docs bench clean
 
@@ -23,6 +24,15 @@ demo: $(STAMP)
 	@echo "== plaint timing process_specs/regulated/asic-credit-provider.yaml   (a deadline broken only over Christmas)"
 	@$(BIN)/plaint timing process_specs/regulated/asic-credit-provider.yaml --year 2026 || test $$? -eq 1
 	@echo
+	@echo "== plaint render process_specs/   (swimlane diagrams with findings: SVG, PNG, PDF, DOT, Mermaid)"
+	@$(BIN)/plaint render process_specs/ --output-dir $(DEMO)/diagrams -f svg -f png -f pdf -f dot -f mermaid
+	@echo "   diagrams for every example are in $(DEMO)/diagrams/"
+	@echo
+	@echo "== plaint report process_specs/   (the auditor's report: one self-contained HTML file)"
+	@$(BIN)/plaint report process_specs/ --output $(DEMO)/report.html || test $$? -eq 1
+	@$(BIN)/plaint report process_specs/before-and-after/housing-association-current.yaml --output $(DEMO)/housing-association-current.html || test $$? -eq 1
+	@echo "   open $(DEMO)/report.html in a browser (no network needed); print it to PDF to file it"
+	@echo
 	@echo "== plaint rules"
 	@$(BIN)/plaint rules
 	@echo
@@ -31,6 +41,8 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check plaint tests benchmarks
+	@# The browser tests drive the system Chromium; this installs it when it is missing.
+	@scripts/install-chromium >/dev/null
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

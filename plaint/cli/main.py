@@ -18,7 +18,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from plaint.cli import check, docs, explain, rules, schema, timing
+    from plaint.cli import check, docs, explain, render, report, rules, schema, timing
 
     cli.add_command(check.check)
     cli.add_command(rules.rules)
@@ -26,6 +26,8 @@ def _register() -> None:
     cli.add_command(schema.schema)
     cli.add_command(docs.docs)
     cli.add_command(timing.timing)
+    cli.add_command(render.render)
+    cli.add_command(report.report)
 
 
 _register()
