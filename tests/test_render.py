@@ -157,7 +157,7 @@ def test_step_kinds_gateways_loops_and_information_flow_are_drawn_distinctly() -
     assert "shape=note" in line["collect-data"]
     assert "shape=hexagon" in next(v for k, v in line.items() if "wait" in k or "await" in k)
     assert 'label="X"' in source and 'label="+"' in source  # choice and parallel gateways
-    assert re.search(r'-> "[^"]+" \[style=dashed[^\]]*taillabel="[^"]*at most \d+×', source)
+    assert re.search(r'-> "[^"]+" \[style=dashed[^\]]*taillabel=<<TABLE[^\]]*at most \d+×', source)
     assert re.search(r'-> "collect-data" \[style=dotted', source)
     assert "≤ 0.5 working days" in source  # durations on steps
 
@@ -188,6 +188,15 @@ def test_long_titles_wrap() -> None:
     source = draw_all(result, ["dot"])["dot"].content.decode()
     close = next(line for line in source.splitlines() if line.lstrip().startswith('"close"'))
     assert close.count("<BR/>") >= 3 and "…" in close
+
+
+def test_titles_keep_their_backslashes_and_braces(tmp_path: Path) -> None:
+    spec = MINIMAL_SPEC.replace("kind: close\n", 'kind: close\n    title: "C:\\\\N \\\\\\\\ {x}"\n')
+    result = _check_text(spec, tmp_path)
+    assert result.process.steps["close"].title == "C:\\N \\\\ {x}"
+    svg = ET.fromstring(draw_all(result, ["svg"])["svg"].content)
+    texts = [t.text for t in _svg_node(svg, "step-close").iter(f"{SVG}text")]
+    assert texts[0] == "C:\\N \\\\ {x}"
 
 
 # -- hostile text ------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def _target(result: FileResult, fmt: str, output: str | None, output_dir: str | 
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date waivers expire against (default: today).")
 @click.option("--overview/--no-overview", default=None,
-              help="Draw small unlabelled steps (default: only above 400 steps).")
+              help="Draw small unlabelled steps (default: only above 300 steps).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds a Graphviz layout may take before it is stopped.")
 def render(paths: tuple[str, ...], formats: tuple[str, ...], output: str | None,

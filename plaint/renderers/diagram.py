@@ -39,7 +39,14 @@ def _graphviz_source(diagram: Diagram, options: dot.Options, timeout: float) -> 
     if missing:
         raise DiagramError(f"Graphviz left out {len(missing)} step(s) of the layout, "
                            f"e.g. '{missing[0]}'")
-    return dot.pinned_source(diagram, dot.place(diagram, boxes), options)
+    placement = dot.place(diagram, boxes)
+    if options.overview or not any(edge.label for edge in diagram.edges):
+        return dot.pinned_source(diagram, placement, options)
+    # Route once without the conditions, then put each condition beside its own edge.
+    routed = graphviz_engine.run(dot.pinned_source(diagram, placement, options), "neato-n2",
+                                 "json0", timeout)
+    labels = dot.place_labels(diagram, placement, dot.splines_from_json(routed))
+    return dot.pinned_source(diagram, placement, options, labels)
 
 
 def draw_all(result: FileResult, formats: list[str] | tuple[str, ...], *, id_prefix: str = "",

@@ -58,7 +58,7 @@ HEADER_WIDTH = 150.0  # the column of lane titles, in points
 LANE_PADDING = 18.0
 ROW_GAP = 30.0
 TITLE_WIDTH = 22  # characters per line of a step title
-OVERVIEW_STEPS = 400  # above this many steps, draw an overview (no labels)
+OVERVIEW_STEPS = 300  # above this many steps, draw an overview (no labels, straight edges)
 
 
 Link = Callable[[Node], str | None]
@@ -140,44 +140,131 @@ def _node_attrs(node: Node, options: Options, pos: tuple[float, float] | None) -
     return ", ".join(f"{k}={v}" for k, v in attrs.items())
 
 
-def _border(half_width: float, half_height: float, ux: float, uy: float) -> float:
-    """How far from a box's centre, along the unit vector (ux, uy), its border is."""
-    return min(half_width / abs(ux) if ux else math.inf, half_height / abs(uy) if uy else math.inf)
+LABEL_FRACTIONS = (0.5, 0.62, 0.38, 0.74, 0.26, 0.86, 0.14)  # where along an edge a label may sit
 
 
-def _label_near_middle(ends: tuple[Box, Box], lines: int) -> dict[str, str]:
-    """Put a tail label just above the middle of a straight edge.
+def _label_box(centre: tuple[float, float], lines: list[str]) -> Box:
+    width = 5.0 * max(len(line) for line in lines) + 6  # generous for 9-point Helvetica
+    return Box(centre[0], centre[1], width, 11.0 * len(lines) + 4)
 
-    neato places an edge's own label near the start of its spline, where the
-    labels of a choice's branches pile up on the gateway. A tail label is
-    placed by angle and distance from the edge's start instead, so it can be
-    aimed at the middle of the edge, lifted by half the label's height.
+
+def _overlap(a: Box, b: Box) -> float:
+    """The area two boxes share (0 when they do not touch)."""
+    wide = (a.width + b.width) / 2 - abs(a.x - b.x)
+    high = (a.height + b.height) / 2 - abs(a.y - b.y)
+    return wide * high if wide > 0 and high > 0 else 0.0
+
+
+def splines_from_json(raw: bytes) -> dict[int, list[tuple[float, float]]]:
+    """Each diagram edge's Bézier control points (by edge index) from ``json0`` output."""
+    data = json.loads(raw.decode("utf-8"))
+    out = {}
+    for edge in data.get("edges", []):
+        name, pos = edge.get("id", ""), edge.get("pos", "")
+        index = name.rsplit("edge-", 1)[-1]
+        if not index.isdigit() or not pos:
+            continue
+        points = [tuple(float(v) for v in token.split(",")) for token in pos.split()
+                  if not token.startswith(("e,", "s,"))]
+        if len(points) >= 4:
+            out[int(index)] = [(p[0], p[1]) for p in points]
+    return out
+
+
+def _bezier(points: list[tuple[float, float]], t: float) -> tuple[float, float]:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
+    u = 1 - t
+    return (u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3,
+            u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3)
+
+
+def _polyline(controls: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A spline (cubic Bézier segments sharing end points) as a fine polyline."""
+    out = [controls[0]]
+    for i in range(0, len(controls) - 3, 3):
+        out += [_bezier(controls[i:i + 4], step / 12) for step in range(1, 13)]
+    return out
+
+
+def _point_at(line: list[tuple[float, float]], fraction: float) -> tuple[float, float, float, float]:
+    """The point at ``fraction`` of the polyline's length, and the unit tangent there."""
+    lengths = [math.dist(a, b) for a, b in itertools.pairwise(line)]
+    goal = sum(lengths) * fraction
+    for (a, b), length in zip(itertools.pairwise(line), lengths, strict=True):
+        if goal <= length and length > 0:
+            t = goal / length
+            return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t,
+                    (b[0] - a[0]) / length, (b[1] - a[1]) / length)
+        goal -= length
+    (ax, ay), (bx, by) = line[-2], line[-1]
+    length = math.dist(line[-2], line[-1]) or 1.0
+    return bx, by, (bx - ax) / length, (by - ay) / length
+
+
+def place_labels(diagram: Diagram, placement: Placement,
+                 splines: dict[int, list[tuple[float, float]]]) -> dict[int, tuple[float, float]]:
+    """Where each branch's condition goes: (labelangle, labeldistance) of a tail label.
+
+    neato puts an edge's own label near the start of its spline, where the labels
+    of a choice's branches pile up on the gateway. So the edges are routed first
+    (``splines``, from a routing pass), and each condition is put beside its own
+    edge as a tail label, which Graphviz places by angle and distance from where
+    the edge leaves its source: at the middle of the edge when that is free, else
+    further along or back, above or below the line, whichever first touches no
+    step and no label already placed.
     """
-    tail, head = ends
-    length = math.hypot(head.x - tail.x, head.y - tail.y) or 1.0
-    ux, uy = (head.x - tail.x) / length, (head.y - tail.y) / length
-    visible = (length - _border(tail.width / 2, tail.height / 2, ux, uy)
-               - _border(head.width / 2, head.height / 2, ux, uy))
-    half = max(visible, 2.0) / 2
-    lift = 5.5 * lines + 4
-    return {"labelangle": f"{math.degrees(math.atan2(lift, max(half, 1.0))):.2f}",
-            "labeldistance": f"{math.hypot(half, lift) / 10:.2f}"}
+    taken: list[Box] = [placement.box(n.id) for n in diagram.nodes]
+    out: dict[int, tuple[float, float]] = {}
+    for index, edge in enumerate(diagram.edges):
+        if not edge.label or index not in splines:
+            continue
+        lines = wrap(edge.label, 30, 3)
+        controls = splines[index]
+        line = _polyline(controls)
+        lift = 5.5 * len(lines) + 4
+        candidates = []
+        for fraction in LABEL_FRACTIONS:
+            x, y, tx, ty = _point_at(line, fraction)
+            for side in (1, -1):
+                candidates.append((x - ty * lift * side, y + tx * lift * side))
+        def cover(centre: tuple[float, float], lines: list[str] = lines) -> float:
+            return sum(_overlap(_label_box(centre, lines), other) for other in taken)
+
+        # min keeps the first of equals: the first free place, else the one covering least.
+        centre = min(candidates, key=cover)
+        taken.append(_label_box(centre, lines))
+        # Graphviz: centre = start + 10 * labeldistance in the direction of the edge at
+        # its start (towards the spline's point at t = 0.1), turned by labelangle.
+        start, towards = controls[0], _bezier(controls[:4], 0.1)
+        heading = math.atan2(towards[1] - start[1], towards[0] - start[0])
+        aim = math.atan2(centre[1] - start[1], centre[0] - start[0])
+        angle = math.degrees(aim - heading)
+        angle = (angle + 180) % 360 - 180
+        out[index] = (angle, math.dist(start, centre) / 10)
+    return out
 
 
-def _edge_attrs(edge: Edge, index: int, options: Options,
-                ends: tuple[Box, Box] | None) -> str:
-    laid_out = ends is not None
+def _edge_label(lines: list[str]) -> str:
+    """An HTML-like label on a translucent white ground, readable where it crosses a line."""
+    rows = "<BR/>".join(html(line) for line in lines)
+    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" '
+            f'BGCOLOR="#ffffffd0"><TR><TD>{rows}</TD></TR></TABLE>>')
+
+
+def _edge_attrs(edge: Edge, index: int, options: Options, laid_out: bool,
+                label_at: tuple[float, float] | None = None) -> str:
     style, colour, head = EDGE_STYLE[edge.style]
     attrs = {"style": style, "color": dot_string(colour), "arrowhead": head,
              "id": dot_string(f"{options.id_prefix}edge-{index}"),
              "class": dot_string(f"flow-{edge.style}")}
     if edge.label and not options.overview:
         lines = wrap(edge.label, 30, 3)
-        if ends is None:
+        if not laid_out:
             attrs["label"] = dot_lines(lines)  # pass one: dot makes room for the label
-        else:
-            attrs["taillabel"] = dot_lines(lines)
-            attrs.update(_label_near_middle(ends, len(lines)))
+        elif label_at is not None:
+            attrs["taillabel"] = _edge_label(lines)
+            attrs["labelangle"] = f"{label_at[0]:.2f}"
+            attrs["labeldistance"] = f"{label_at[1]:.2f}"
         attrs["fontsize"] = attrs["labelfontsize"] = "9"
         attrs["fontcolor"] = attrs["labelfontcolor"] = dot_string("#37474f")
         attrs["labeltooltip"] = dot_tooltip([edge.label])
@@ -213,7 +300,7 @@ def rank_source(diagram: Diagram, options: Options) -> str:
         lines.append(f"  {_name(node.id)} [{_node_attrs(node, options, None)}];")
     for index, edge in enumerate(diagram.edges):
         lines.append(f"  {_name(edge.source)} -> {_name(edge.target)} "
-                     f"[{_edge_attrs(edge, index, options, None)}];")
+                     f"[{_edge_attrs(edge, index, options, False)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -421,12 +508,19 @@ def _legend(options: Options) -> tuple[list[str], list[str]]:
     return nodes, edges
 
 
-def pinned_source(diagram: Diagram, placement: Placement, options: Options) -> str:
-    """Pass two: every node pinned (points), edges routed around them by ``neato -n2``."""
+def pinned_source(diagram: Diagram, placement: Placement, options: Options,
+                  labels: dict[int, tuple[float, float]] | None = None) -> str:
+    """Pass two: every node pinned (points), edges routed around them by ``neato -n2``.
+
+    Without ``labels`` (from :func:`place_labels`) the edges carry no conditions:
+    that is the routing pass whose splines tell where the conditions can go.
+    """
     legend_top = LEGEND_HEIGHT
     # The background holds only numbers and colours: no spec text reaches it.
+    # Routing edges around hundreds of steps takes Graphviz minutes: overviews use lines.
+    splines = "line" if options.overview else "true"
     lines = _header(diagram.process_id,
-                    f', splines="true", outputorder="edgesfirst", {_own_id(options, "graph")}, '
+                    f', splines="{splines}", outputorder="edgesfirst", {_own_id(options, "graph")}, '
                     f'_background="{_background(placement, legend_top)}"')
     lines += _lane_titles(placement, legend_top, options)
     lines.append(f'  "~legend" [shape=plaintext, margin="0", label=<<B>Legend</B>>, width="0.7", '
@@ -442,10 +536,10 @@ def pinned_source(diagram: Diagram, placement: Placement, options: Options) -> s
                  f'pos="{placement.width:.1f},0!"];')
     legend_nodes, legend_edges = _legend(options)
     lines += legend_nodes
+    labels = labels or {}
     for index, edge in enumerate(diagram.edges):
-        ends = (placement.box(edge.source), placement.box(edge.target))
         lines.append(f"  {_name(edge.source)} -> {_name(edge.target)} "
-                     f"[{_edge_attrs(edge, index, options, ends)}];")
+                     f"[{_edge_attrs(edge, index, options, True, labels.get(index))}];")
     lines += legend_edges
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -30,9 +30,13 @@ def printable(text: str) -> str:
 
 
 def html(text: str) -> str:
-    """Text for an HTML-like Graphviz label or for XML: every markup character as an entity."""
+    """Text for an HTML-like Graphviz label: every markup character as an entity.
+
+    Graphviz decodes the entities and then still expands backslash escapes (``\\N``
+    is the node's name), so a backslash goes in as two ``&#92;``, read as one.
+    """
     return (printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#39;"))
+            .replace('"', "&quot;").replace("'", "&#39;").replace("\\", "&#92;&#92;"))
 
 
 def dot_string(text: str) -> str:
