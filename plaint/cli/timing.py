@@ -26,9 +26,10 @@ from plaint.core.timing import (
     Case,
     PathStep,
     Timing,
-    amount,
     as_of,
     calendar_of,
+    case_words,
+    clock_words,
     days_words,
     measure_words,
     reference_year,
@@ -110,28 +111,11 @@ STATUS_WORDS = {
 }
 
 
-def _measure_words(case: Case | None, measure: str) -> str:
-    if case is None:
-        return "-"
-    if measure == "working days":
-        return workdays_words(case.working_days)
-    if measure == "hours":
-        return amount(case.calendar_days * 24, "hours")
-    return days_words(case.calendar_days)
-
-
 def _margin_words(case: Case | None, measure: str) -> str:
     if case is None or case.margin is None:
         return "-"
     text = measure_words(abs(case.margin), measure)
     return f"-{text}" if case.margin < 0 else text
-
-
-def _clock(when: datetime, end: bool) -> str:
-    """'2026-04-07 24:00' for the end of a day, else '2026-04-07 12:00'."""
-    if end and when.hour == 0 and when.minute == 0:
-        return f"{date.fromordinal(when.toordinal() - 1).isoformat()} 24:00"
-    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def _table(header: list[str], lines: list[list[str]], indent: str = "") -> list[str]:
@@ -148,12 +132,12 @@ def _path_table(path: tuple[PathStep, ...]) -> list[str]:
     for s in path:
         name = s.step if s.round == 1 else f"{s.step} (round {s.round})"
         if s.start:
-            lines.append([name, "clock starts", "", _clock(s.ends, True)])
+            lines.append([name, "clock starts", "", clock_words(s.ends, True)])
             continue
         takes = str(s.takes) if s.takes else "no 'takes' (0)"
         if s.timeout:
             takes += " (timeout)"
-        lines.append([name, takes, _clock(s.begins, False), _clock(s.ends, True)])
+        lines.append([name, takes, clock_words(s.begins, False), clock_words(s.ends, True)])
     return _table(["STEP", "TAKES", "STARTS", "ENDS"], lines, indent="    ")
 
 
@@ -174,8 +158,8 @@ def _text(document: dict[str, Any], rows: list[Promise]) -> str:
         worst = t.worst if t else None
         table.append([
             row.name, str(row.within),
-            _measure_words(t.best if t else None, measure),
-            _measure_words(worst, measure),
+            case_words(t.best if t else None, measure),
+            case_words(worst, measure),
             worst.received.isoformat() if worst else "-",
             _margin_words(worst, measure),
             STATUS_WORDS[status],
@@ -210,7 +194,7 @@ def _text(document: dict[str, Any], rows: list[Promise]) -> str:
         out.append(f"  best case:  {_span(t.best, measure)}, start date "
                    f"{weekday(t.best.received)}")
         out.append(f"  worst case: {_span(t.worst, measure)}, start date "
-                   f"{weekday(t.worst.received)}; ends {_clock(t.worst.ends, True)}, deadline "
+                   f"{weekday(t.worst.received)}; ends {clock_words(t.worst.ends, True)}, deadline "
                    f"{t.worst.deadline.isoformat() if t.worst.deadline else '-'} 24:00, margin "
                    f"{_margin_words(t.worst, measure)}")
         if t.missing:

@@ -789,6 +789,24 @@ def span(case: Case, measure: str) -> str:
     return f"{days} ({in_weeks})" if in_weeks else days
 
 
+def case_words(case: Case | None, measure: str) -> str:
+    """How long a case takes, in the promise's measure only ('-' for no case)."""
+    if case is None:
+        return "-"
+    if measure == "working days":
+        return workdays_words(case.working_days)
+    if measure == "hours":
+        return amount(case.calendar_days * 24, "hours")
+    return days_words(case.calendar_days)
+
+
+def clock_words(when: datetime, end: bool = False) -> str:
+    """'2026-04-07 12:00'; with ``end``, midnight is '2026-04-07 24:00' (the end of that day)."""
+    if end and when.hour == 0 and when.minute == 0:
+        return f"{date.fromordinal(when.toordinal() - 1).isoformat()} 24:00"
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
 def late_words(margin: float, measure: str) -> str:
     """How far past the deadline: '3 calendar days and 3 hours', '1 working day'."""
     return measure_words(-margin, measure)
