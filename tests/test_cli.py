@@ -279,3 +279,4 @@ def test_folder_expansion_skips_packs_and_configurations(tmp_path: Path) -> None
     (tmp_path / "ci-config.yml").write_text("plaint-config: 1\n")
     proc = run("check", "-f", "json", str(tmp_path))
     assert [Path(f["path"]).name for f in json.loads(proc.stdout)["files"]] == ["spec.yaml"]
+

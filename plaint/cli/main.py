@@ -18,7 +18,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from plaint.cli import check, docs, explain, render, report, rules, schema, timing
+    from plaint.cli import check, diff, docs, explain, init, render, report, rules, schema, timing
 
     cli.add_command(check.check)
     cli.add_command(rules.rules)
@@ -28,6 +28,8 @@ def _register() -> None:
     cli.add_command(timing.timing)
     cli.add_command(render.render)
     cli.add_command(report.report)
+    cli.add_command(diff.diff)
+    cli.add_command(init.init)
 
 
 _register()

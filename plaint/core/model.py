@@ -8,6 +8,7 @@ stage when there are any.
 
 from __future__ import annotations
 
+import copyreg
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -156,6 +157,15 @@ class Process:
 
     def steps_of_kind(self, *kinds: str) -> list[Step]:
         return [s for s in self.steps.values() if s.kind in kinds]
+
+
+def _read_only(items: dict[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(items)
+
+
+# Read-only mappings cannot be pickled by default; results cross process boundaries
+# when files are checked in parallel (plaint check --jobs), so teach pickle to rebuild them.
+copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))
 
 
 def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:

@@ -7,7 +7,9 @@ how the process exits.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,6 +37,8 @@ class CheckOptions:
     color: bool = False
     config: str | None = None  # a configuration file for every spec, instead of discovery
     today: date | None = None  # the date waivers expire against
+    jobs: int = 1  # processes checking files at once (0: one per CPU)
+    progress: Callable[[int, int], None] | None = None  # told (files done, files in all)
 
 
 def default_ruleset() -> RuleSet:
@@ -55,25 +59,72 @@ def configurator(config: str | None = None, today: date | None = None) -> Config
 
 
 def run_check(options: CheckOptions, rules: RuleSet | None = None) -> list[FileResult]:
-    """Check every file; ``rules`` fixes one rule set instead of each file's configuration."""
+    """Check every file; ``rules`` fixes one rule set instead of each file's configuration.
+
+    With ``options.jobs`` other than 1, files are checked in that many processes;
+    results come back in the order of the files, so the output is the same.
+    """
     files = expand_paths(options.paths)
     if not files:
         raise UserError(f"no process specs (*.yaml, *.yml) found in {', '.join(options.paths)}")
+    # Standard input is read here, once, whichever process checks it.
+    # One byte past the limit is read, so an endless stream is refused, not buffered.
+    stdin = sys.stdin.buffer.read(source.MAX_BYTES + 1) if "-" in files else None
+    jobs = options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
+    if jobs > 1 and len(files) > 1 and rules is None:
+        return _in_parallel(files, stdin, options, min(jobs, len(files)))
     setup = None if rules else configurator(options.config, options.today)
     results = []
     for path in files:
-        try:
-            ruleset = rules or setup.rules_for(path)
-        except PackError as err:
-            # A broken configuration spoils only the files under it; the others go on.
-            results.append(_config_failure(path, err))
-            continue
-        if path == "-":
-            # Read one byte past the limit, so an endless stream is refused, not buffered.
-            raw = sys.stdin.buffer.read(source.MAX_BYTES + 1)
-            results.append(check_bytes(raw, "<stdin>", ruleset))
-        else:
-            results.append(check_path(path, ruleset))
+        results.append(_check_one(path, stdin, rules or setup))
+        if options.progress:
+            options.progress(len(results), len(files))
+    return results
+
+
+def _check_one(path: str, stdin: bytes | None, rules: RuleSet | Configurator) -> FileResult:
+    try:
+        ruleset = rules if isinstance(rules, RuleSet) else rules.rules_for(path)
+    except PackError as err:
+        # A broken configuration spoils only the files under it; the others go on.
+        return _config_failure(path, err)
+    if path == "-":
+        return check_bytes(stdin or b"", "<stdin>", ruleset)
+    return check_path(path, ruleset)
+
+
+_WORKER_SETUP: Configurator | None = None
+
+
+def _start_worker(config: str | None, today: date | None) -> None:
+    global _WORKER_SETUP
+    _WORKER_SETUP = configurator(config, today)
+
+
+def _check_in_worker(path: str, stdin: bytes | None) -> tuple[FileResult, bool]:
+    assert _WORKER_SETUP is not None
+    result = _check_one(path, stdin, _WORKER_SETUP)
+    # The rule set is most of a result's size; the parent has the same one, so it is not sent.
+    had_rules, result.rules = result.rules is not None, None
+    return result, had_rules
+
+
+def _in_parallel(files: list[str], stdin: bytes | None, options: CheckOptions,
+                 jobs: int) -> list[FileResult]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    setup = configurator(options.config, options.today)  # a broken plugin is reported here, once
+    results: list[FileResult] = []
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                             initargs=(options.config, options.today)) as pool:
+        # map keeps the files' order, whichever process finishes first.
+        for path, (result, had_rules) in zip(
+                files, pool.map(_check_in_worker, files, [stdin] * len(files)), strict=True):
+            if had_rules:
+                result.rules = setup.rules_for(path)
+            results.append(result)
+            if options.progress:
+                options.progress(len(results), len(files))
     return results
 
 

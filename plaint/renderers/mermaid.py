@@ -10,6 +10,8 @@ with Mermaid's entity codes for the characters that would end or change it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from plaint.renderers.diagram_model import Diagram, Edge, Node
 from plaint.renderers.escape import printable
 
@@ -79,3 +81,51 @@ def render(diagram: Diagram) -> str:
             lines.append(f"  classDef {severity} {style}")
             lines.append(f"  class {','.join(marked[severity])} {severity}")
     return "\n".join(lines) + "\n"
+
+
+def affected(diagram: Diagram, *, include_waived: bool = False) -> Diagram | None:
+    """The part of a diagram around its findings: the steps with findings and their
+    direct neighbours (a choice, parallel split or join between two steps counts as
+    part of the edge, so the steps beyond it are drawn too), in their lanes, with the
+    edges among them. None when no drawn step has a finding to show.
+
+    Waived findings alone do not make a step affected unless ``include_waived``;
+    a waived step drawn as a neighbour keeps its class.
+    """
+    focus = {n.id for n in diagram.nodes if n.marker is not None
+             and (include_waived or n.marker.severity != "waived")}
+    if not focus:
+        return None
+    gateways = {n.id for n in diagram.nodes if n.gateway}
+    successors: dict[str, set[str]] = {}
+    predecessors: dict[str, set[str]] = {}
+    for edge in diagram.edges:
+        successors.setdefault(edge.source, set()).add(edge.target)
+        predecessors.setdefault(edge.target, set()).add(edge.source)
+
+    def reach(start: str, links: dict[str, set[str]]) -> set[str]:
+        # One step along the links, passing through gateways to the steps beyond them.
+        found: set[str] = set()
+        stack = list(links.get(start, ()))
+        while stack:
+            node = stack.pop()
+            if node in found:
+                continue
+            found.add(node)
+            if node in gateways:
+                stack.extend(links.get(node, ()))
+        return found
+
+    keep = set(focus)
+    for node in focus:
+        keep |= reach(node, successors) | reach(node, predecessors)
+    nodes = tuple(n for n in diagram.nodes if n.id in keep)
+    edges = tuple(e for e in diagram.edges if e.source in keep and e.target in keep)
+    lanes = tuple(lane for lane in diagram.lanes if any(n.lane == lane.id for n in nodes))
+    return replace(diagram, lanes=lanes, nodes=nodes, edges=edges)
+
+
+def render_affected(diagram: Diagram, *, include_waived: bool = False) -> str | None:
+    """Mermaid for :func:`affected`: a summary of where the findings are, for Markdown."""
+    part = affected(diagram, include_waived=include_waived)
+    return render(part) if part is not None else None
