@@ -46,6 +46,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+	@# The timing analysis alone, without start-up or the other checks:
 	$(BIN)/python benchmarks/timing_scaling.py
 
 docs: $(STAMP)

@@ -7,9 +7,11 @@ how the process exits.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -75,11 +77,38 @@ def run_check(options: CheckOptions, rules: RuleSet | None = None) -> list[FileR
         return _in_parallel(files, stdin, options, min(jobs, len(files)))
     setup = None if rules else configurator(options.config, options.today)
     results = []
-    for path in files:
-        results.append(_check_one(path, stdin, rules or setup))
-        if options.progress:
-            options.progress(len(results), len(files))
+    with _kept_results(len(files)) as settle:
+        for path in files:
+            results.append(_check_one(path, stdin, rules or setup))
+            settle()
+            if options.progress:
+                options.progress(len(results), len(files))
     return results
+
+
+@contextmanager
+def _kept_results(files: int) -> Iterator[Callable[[], None]]:
+    """A ``settle()`` to call after each file's result is kept, for runs of many files.
+
+    Every result is kept until the end (the renderers need them all), so without
+    this the garbage collector scans all earlier results again and again while later
+    files are checked: a third to a half of the time of a 1,000-file check. After
+    each file, a young-generation collection frees that file's cyclic garbage, and
+    ``gc.freeze`` sets what is left aside; everything is handed back to the
+    collector at the end. Nothing that is garbage is kept any longer than before.
+    """
+    if files < 2 or not gc.isenabled():
+        yield lambda: None
+        return
+
+    def settle() -> None:
+        gc.collect(1)
+        gc.freeze()
+
+    try:
+        yield settle
+    finally:
+        gc.unfreeze()
 
 
 def _check_one(path: str, stdin: bytes | None, rules: RuleSet | Configurator) -> FileResult:
@@ -116,13 +145,15 @@ def _in_parallel(files: list[str], stdin: bytes | None, options: CheckOptions,
     setup = configurator(options.config, options.today)  # a broken plugin is reported here, once
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                             initargs=(options.config, options.today)) as pool:
+                             initargs=(options.config, options.today)) as pool, \
+            _kept_results(len(files)) as settle:
         # map keeps the files' order, whichever process finishes first.
         for path, (result, had_rules) in zip(
                 files, pool.map(_check_in_worker, files, [stdin] * len(files)), strict=True):
             if had_rules:
                 result.rules = setup.rules_for(path)
             results.append(result)
+            settle()
             if options.progress:
                 options.progress(len(results), len(files))
     return results

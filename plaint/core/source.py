@@ -21,7 +21,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -100,9 +100,26 @@ class _PyPositionLoader(yaml.SafeLoader):
             self._compose_depth -= 1
 
 
+_DEFAULT_TAGS = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
+
+
 if hasattr(yaml, "CSafeLoader"):
     class _CPositionLoader(yaml.CSafeLoader):  # type: ignore[misc, valid-type, name-defined]
         yaml_implicit_resolvers = _core_schema_resolvers()
+        # libyaml calls resolve() once per node; PyYAML's version rebuilds the list of
+        # candidate patterns each time. The same lookup, precomputed (there are no
+        # path resolvers and no wildcard resolvers in the core-schema table).
+        _by_first: ClassVar[dict[str, tuple]] = {
+            first: tuple(pairs) for first, pairs in yaml_implicit_resolvers.items()}
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is yaml.ScalarNode and implicit[0]:
+                for tag, regexp in self._by_first.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _DEFAULT_TAGS[kind]
+
+    assert None not in _CPositionLoader.yaml_implicit_resolvers and not _CPositionLoader.yaml_path_resolvers
 
     _PositionLoader: type = _CPositionLoader
 else:  # pragma: no cover - libyaml is almost always there
@@ -389,6 +406,9 @@ def _problem(rule: str, message: str, node: yaml.Node, hint: str | None) -> Load
     return LoadError(LoadProblem(rule, message, _span(node), hint))
 
 
+MAX_INT_DIGITS = 100
+
+
 def _bad_scalar(node: yaml.ScalarNode, wanted: str) -> LoadError:
     shown = node.tag.replace("tag:yaml.org,2002:", "!!")
     return _problem(
@@ -404,6 +424,10 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if tag == _INT:
         if not _EXPLICIT_INT_RX.match(value):
             raise _bad_scalar(node, "a whole number")
+        if len(value) > MAX_INT_DIGITS:
+            # Python refuses to convert longer numbers; no field wants one, so the schema
+            # reports it, positioned, as a value of the wrong type.
+            return value
         return int(value, 10)
     if tag == _FLOAT:
         if not (_FLOAT_RX.match(value) or _EXPLICIT_INT_RX.match(value)):
@@ -540,50 +564,91 @@ def build(node: yaml.Node, path: str = "<string>", text: str = "", *,
 
     Recursion is bounded: depth is checked before descending.
     """
-    values: dict[PathTuple, Span] = {}
-    keys: dict[PathTuple, Span] = {}
-    seen: set[int] = set()
-    active: set[int] = set()  # collections on the path from the root to here
-    merge_cache: dict[int, list] = {}
-    budget = [max_alias_nodes]
+    walker = _Walker(max_depth, max_alias_nodes)
+    try:
+        data = walker.walk(node, (), 0, None)
+    except _Cycle as cycle:
+        raise _self_alias(text, cycle.node) from None
+    return SourceDocument(path=path, text=text, data=data, values=walker.values, keys=walker.keys)
 
-    def walk(current: yaml.Node, where: PathTuple, depth: int, aliased: Span | None) -> Any:
+
+_ScalarNode, _SequenceNode = yaml.ScalarNode, yaml.SequenceNode
+_new_span = tuple.__new__  # Span(...) without the named tuple's Python-level __new__
+
+
+class _Walker:
+    """One walk over the composed nodes: data, positions and the input rules in one pass.
+
+    A class rather than a nested recursive function, which would be a reference cycle
+    left for the garbage collector after every file. Plain string scalars, most of any
+    spec, are handled inline by their container: the same checks, without a call each.
+    """
+
+    def __init__(self, max_depth: int, max_alias_nodes: int) -> None:
+        self.max_depth = max_depth
+        self.max_alias_nodes = max_alias_nodes
+        self.values: dict[PathTuple, Span] = {}
+        self.keys: dict[PathTuple, Span] = {}
+        self.seen: set[int] = set()
+        self.active: set[int] = set()  # collections on the path from the root to here
+        self.merge_cache: dict[int, list] = {}
+        self.budget = max_alias_nodes
+
+    def walk(self, current: yaml.Node, where: PathTuple, depth: int, aliased: Span | None) -> Any:
         # ``aliased`` is the span of the container where an alias was used, or None.
+        values = self.values
         ident = id(current)
-        if ident in active:
+        if ident in self.active:
             raise _Cycle(current)
-        if depth > max_depth:
+        if depth > self.max_depth:
             raise _problem(
-                "yaml-depth-limit", f"YAML is nested more than {max_depth} levels deep",
+                "yaml-depth-limit", f"YAML is nested more than {self.max_depth} levels deep",
                 current, "A process spec needs only a few levels of nesting.",
             )
-        if not isinstance(current, yaml.ScalarNode):
-            if ident in seen and aliased is None:
+        if not isinstance(current, _ScalarNode):
+            if ident in self.seen and aliased is None:
                 aliased = values.get(where[:-1], _span(current))
             else:
-                seen.add(ident)
+                self.seen.add(ident)
         if aliased:
-            budget[0] -= 1
-            if budget[0] < 0:
+            self.budget -= 1
+            if self.budget < 0:
                 raise LoadError(LoadProblem(
                     "yaml-alias-limit",
-                    f"aliases expand to more than {max_alias_nodes:,} nodes "
+                    f"aliases expand to more than {self.max_alias_nodes:,} nodes "
                     "(an 'alias bomb': anchors that repeat anchors)",
                     aliased, "Write the repeated parts out, or use fewer nested aliases.",
                 ))
         _check_tag(current)
         values[where] = _span(current)
-        if isinstance(current, yaml.ScalarNode):
+        if isinstance(current, _ScalarNode):
             return _scalar(current)
-        active.add(ident)
+        # A child plain string can skip walk(): it is never active or aliased here, and
+        # its depth is within the limit; its tag and span are set as walk() would.
+        inline = aliased is None and depth + 1 <= self.max_depth
+        self.active.add(ident)
         try:
-            if isinstance(current, yaml.SequenceNode):
-                return [walk(item, (*where, index), depth + 1, aliased)
-                        for index, item in enumerate(current.value)]
+            if isinstance(current, _SequenceNode):
+                items = []
+                for index, item in enumerate(current.value):
+                    child = (*where, index)
+                    if inline and item.tag == _STR and type(item) is _ScalarNode:
+                        b, e = item.start_mark, item.end_mark
+                        values[child] = _new_span(Span, (b.line + 1, b.column + 1, e.line + 1, e.column + 1))
+                        items.append(item.value)
+                    else:
+                        items.append(self.walk(item, child, depth + 1, aliased))
+                return items
+            pairs = current.value
+            for key_node, _ in pairs:
+                if key_node.tag == _MERGE:
+                    pairs = _merged_pairs(current, self.merge_cache, set())
+                    break
+            keys = self.keys
             mapping: dict[str, Any] = {}
             first_at: dict[str, yaml.Node] = {}
-            for key_node, value_node in _merged_pairs(current, merge_cache, set()):
-                if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR):
+            for key_node, value_node in pairs:
+                if not (key_node.tag == _STR and isinstance(key_node, _ScalarNode)):
                     raise _non_string_key(key_node)
                 name = key_node.value
                 if name in first_at:
@@ -596,17 +661,17 @@ def build(node: yaml.Node, path: str = "<string>", text: str = "", *,
                     )
                 first_at[name] = key_node
                 child = (*where, name)
-                keys[child] = _span(key_node)
-                mapping[name] = walk(value_node, child, depth + 1, aliased)
+                b, e = key_node.start_mark, key_node.end_mark
+                keys[child] = _new_span(Span, (b.line + 1, b.column + 1, e.line + 1, e.column + 1))
+                if inline and value_node.tag == _STR and type(value_node) is _ScalarNode:
+                    b, e = value_node.start_mark, value_node.end_mark
+                    values[child] = _new_span(Span, (b.line + 1, b.column + 1, e.line + 1, e.column + 1))
+                    mapping[name] = value_node.value
+                else:
+                    mapping[name] = self.walk(value_node, child, depth + 1, aliased)
             return mapping
         finally:
-            active.discard(ident)
-
-    try:
-        data = walk(node, (), 0, None)
-    except _Cycle as cycle:
-        raise _self_alias(text, cycle.node) from None
-    return SourceDocument(path=path, text=text, data=data, values=values, keys=keys)
+            self.active.discard(ident)
 
 
 def load_text(text: str, path: str = "<string>") -> SourceDocument:

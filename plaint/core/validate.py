@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import jsonschema
+from jsonschema._utils import equal as _equal  # the comparison enum, const and uniqueItems use
+from jsonschema._utils import uniq as _uniq
 from jsonschema.exceptions import ValidationError
 
 from plaint.core.findings import Hit
@@ -60,6 +63,159 @@ def validator(name: str) -> jsonschema.protocols.Validator:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     return cls(_inline_refs(schema, schema.get("$defs", {})))
+
+
+# -- a compiled validity check -------------------------------------------------------------------
+#
+# jsonschema's iter_errors builds a validator object per subschema it descends into,
+# which made validation most of the cost of checking a valid spec. Almost every spec
+# is valid, so the schema is compiled once into plain closures that answer only
+# "valid or not"; jsonschema still finds and words the errors whenever that answer
+# is "not valid", so every message is unchanged. The compiled check may only ever be
+# stricter than jsonschema, never looser: it follows jsonschema's own semantics
+# (its type checker, ``equal``, ``uniq`` and ``re.search``), and a schema using any
+# keyword it does not know is not compiled at all.
+
+Check = Callable[[Any], bool]
+_ANNOTATIONS = {"description", "examples", "title", "$schema", "$id", "$comment", "default",
+                "$defs", "deprecated", "readOnly", "writeOnly"}
+_DRAFTS = ("Draft7Validator", "Draft201909Validator", "Draft202012Validator")
+
+
+class _Unsupported(Exception):
+    """A keyword the compiled check does not implement: use jsonschema alone."""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# jsonschema's draft 6+ type checker, as plain functions.
+_TYPES: dict[str, Check] = {
+    "array": lambda v: isinstance(v, list),
+    "boolean": lambda v: isinstance(v, bool),
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool))
+    or (isinstance(v, float) and v.is_integer()),
+    "null": lambda v: v is None,
+    "number": _is_number,
+    "object": lambda v: isinstance(v, dict),
+    "string": lambda v: isinstance(v, str),
+}
+
+
+def _compile(schema: Any) -> Check:
+    if schema is True:
+        return lambda value: True
+    if schema is False:
+        return lambda value: False
+    if not isinstance(schema, dict):
+        raise _Unsupported(repr(schema))
+    checks: list[Check] = []
+    for keyword, arg in schema.items():
+        if keyword in _ANNOTATIONS or keyword in ("then", "else", "patternProperties"):
+            continue  # then/else belong to "if"; patternProperties to the object check below
+        if keyword == "type":
+            names = arg if isinstance(arg, list) else [arg]
+            tests = [_TYPES[n] for n in names]
+            checks.append(tests[0] if len(tests) == 1 else lambda v, t=tests: any(f(v) for f in t))
+        elif keyword == "enum":
+            options = list(arg)
+            strings = frozenset(o for o in options if isinstance(o, str))
+
+            def enum(v: Any, options: list = options, strings: frozenset = strings) -> bool:
+                if isinstance(v, str):  # equal() compares strings with ==
+                    return v in strings
+                return any(_equal(v, o) for o in options)
+            checks.append(enum)
+        elif keyword == "const":
+            checks.append(lambda v, c=arg: _equal(v, c))
+        elif keyword == "pattern":
+            checks.append(lambda v, rx=re.compile(arg): not isinstance(v, str) or rx.search(v) is not None)
+        elif keyword == "minLength":
+            checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) >= n)
+        elif keyword in ("minimum", "maximum"):
+            low = keyword == "minimum"
+            checks.append(lambda v, n=arg, low=low: not _is_number(v) or (v >= n if low else v <= n))
+        elif keyword in ("minItems", "maxItems"):
+            low = keyword == "minItems"
+            checks.append(lambda v, n=arg, low=low: not isinstance(v, list)
+                          or (len(v) >= n if low else len(v) <= n))
+        elif keyword == "minProperties":
+            checks.append(lambda v, n=arg: not isinstance(v, dict) or len(v) >= n)
+        elif keyword == "uniqueItems":
+            if arg:
+                checks.append(lambda v: not isinstance(v, list) or _uniq(v))
+        elif keyword == "required":
+            checks.append(lambda v, names=tuple(arg): not isinstance(v, dict) or all(n in v for n in names))
+        elif keyword == "items":
+            if isinstance(arg, list):
+                raise _Unsupported("items as a list")
+            item = _compile(arg)
+            checks.append(lambda v, f=item: not isinstance(v, list) or all(f(x) for x in v))
+        elif keyword == "propertyNames":
+            name = _compile(arg)
+            checks.append(lambda v, f=name: not isinstance(v, dict) or all(f(k) for k in v))
+        elif keyword in ("allOf", "anyOf", "oneOf"):
+            subs = [_compile(sub) for sub in arg]
+            if keyword == "allOf":
+                checks.append(lambda v, fs=subs: all(f(v) for f in fs))
+            elif keyword == "anyOf":
+                checks.append(lambda v, fs=subs: any(f(v) for f in fs))
+            else:
+                checks.append(lambda v, fs=subs: sum(1 for f in fs if f(v)) == 1)
+        elif keyword == "if":
+            test = _compile(arg)
+            then = _compile(schema.get("then", True))
+            other = _compile(schema.get("else", True))
+            checks.append(lambda v, t=test, a=then, b=other: a(v) if t(v) else b(v))
+        elif keyword in ("properties", "additionalProperties"):
+            continue  # the object check below
+        else:
+            raise _Unsupported(keyword)
+    if any(k in schema for k in ("properties", "patternProperties", "additionalProperties")):
+        checks.append(_object_check(schema))
+    if not checks:
+        return lambda value: True
+    if len(checks) == 1:
+        return checks[0]
+    return lambda value, cs=tuple(checks): all(c(value) for c in cs)
+
+
+def _object_check(schema: dict[str, Any]) -> Check:
+    """properties, patternProperties and additionalProperties in one pass over the keys."""
+    properties = {name: _compile(sub) for name, sub in schema.get("properties", {}).items()}
+    patterns = [(re.compile(p), _compile(sub)) for p, sub in schema.get("patternProperties", {}).items()]
+    # jsonschema's find_additional_properties: one search for all the patterns joined.
+    joined = re.compile("|".join(schema.get("patternProperties", {}))) if patterns else None
+    extra = _compile(schema["additionalProperties"]) if "additionalProperties" in schema else None
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for key, item in value.items():
+            own = properties.get(key)
+            if own is not None and not own(item):
+                return False
+            for rx, sub in patterns:
+                if rx.search(key) and not sub(item):
+                    return False
+            if extra is not None and own is None and not (joined and joined.search(key)) \
+                    and not extra(item):
+                return False
+        return True
+    return check
+
+
+@cache
+def compiled(name: str) -> Check | None:
+    """The compiled validity check for a shipped schema, or None where it cannot be compiled."""
+    checker = validator(name)
+    if type(checker).__name__ not in _DRAFTS:
+        return None
+    try:
+        return _compile(checker.schema)
+    except (_Unsupported, KeyError, re.error):
+        return None
 
 
 def _type_of(value: Any) -> str:
@@ -333,6 +489,9 @@ _ID_NOUNS = {"steps": "step id", "roles": "role id", "channels": "channel id"}
 def validate(data: Any, schema_name: str = "process-spec-v1.json") -> list[Hit]:
     """Schema errors as hits, one per problem (several jsonschema errors about one
     ``next`` value become one hit)."""
+    fast = compiled(schema_name)
+    if fast is not None and fast(data):
+        return []  # valid: nothing for jsonschema to find
     root = load_schema(schema_name)
     hits: list[Hit] = []
     done: set = set()

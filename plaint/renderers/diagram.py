@@ -45,8 +45,9 @@ def _graphviz_source(diagram: Diagram, options: dot.Options, timeout: float) -> 
     # Route once without the conditions, then put each condition beside its own edge.
     routed = graphviz_engine.run(dot.pinned_source(diagram, placement, options), "neato-n2",
                                  "json0", timeout)
-    labels = dot.place_labels(diagram, placement, dot.splines_from_json(routed))
-    return dot.pinned_source(diagram, placement, options, labels)
+    routes = dot.routes_from_json(routed)
+    labels = dot.place_labels(diagram, placement, routes, options)
+    return dot.pinned_source(diagram, placement, options, labels, routes)
 
 
 def draw_all(result: FileResult, formats: list[str] | tuple[str, ...], *, id_prefix: str = "",

@@ -155,20 +155,18 @@ def _overlap(a: Box, b: Box) -> float:
     return wide * high if wide > 0 and high > 0 else 0.0
 
 
-def splines_from_json(raw: bytes) -> dict[int, list[tuple[float, float]]]:
-    """Each diagram edge's Bézier control points (by edge index) from ``json0`` output."""
+def routes_from_json(raw: bytes) -> dict[str, str]:
+    """Each edge's routed spline (Graphviz's ``pos``), by the edge's id, from ``json0``."""
     data = json.loads(raw.decode("utf-8"))
-    out = {}
-    for edge in data.get("edges", []):
-        name, pos = edge.get("id", ""), edge.get("pos", "")
-        index = name.rsplit("edge-", 1)[-1]
-        if not index.isdigit() or not pos:
-            continue
-        points = [tuple(float(v) for v in token.split(",")) for token in pos.split()
-                  if not token.startswith(("e,", "s,"))]
-        if len(points) >= 4:
-            out[int(index)] = [(p[0], p[1]) for p in points]
-    return out
+    return {edge["id"]: edge["pos"] for edge in data.get("edges", [])
+            if edge.get("id") and edge.get("pos")}
+
+
+def spline_points(pos: str) -> list[tuple[float, float]]:
+    """The Bézier control points of a routed spline (its arrow end points left out)."""
+    points = [tuple(float(v) for v in token.split(",")) for token in pos.split()
+              if not token.startswith(("e,", "s,"))]
+    return [(p[0], p[1]) for p in points]
 
 
 def _bezier(points: list[tuple[float, float]], t: float) -> tuple[float, float]:
@@ -201,25 +199,24 @@ def _point_at(line: list[tuple[float, float]], fraction: float) -> tuple[float, 
     return bx, by, (bx - ax) / length, (by - ay) / length
 
 
-def place_labels(diagram: Diagram, placement: Placement,
-                 splines: dict[int, list[tuple[float, float]]]) -> dict[int, tuple[float, float]]:
-    """Where each branch's condition goes: (labelangle, labeldistance) of a tail label.
+def place_labels(diagram: Diagram, placement: Placement, routes: dict[str, str],
+                 options: Options) -> dict[int, tuple[float, float]]:
+    """Where each branch's condition goes: the centre of its label, by edge index.
 
     neato puts an edge's own label near the start of its spline, where the labels
     of a choice's branches pile up on the gateway. So the edges are routed first
-    (``splines``, from a routing pass), and each condition is put beside its own
-    edge as a tail label, which Graphviz places by angle and distance from where
-    the edge leaves its source: at the middle of the edge when that is free, else
-    further along or back, above or below the line, whichever first touches no
-    step and no label already placed.
+    (``routes``, from a routing pass), and each condition is put beside its own
+    routed edge (as a tail label at a given position): at the middle of the edge
+    when that is free, else further along or back, above or below the line,
+    whichever first touches no step and no label already placed.
     """
     taken: list[Box] = [placement.box(n.id) for n in diagram.nodes]
     out: dict[int, tuple[float, float]] = {}
     for index, edge in enumerate(diagram.edges):
-        if not edge.label or index not in splines:
+        controls = spline_points(routes.get(f"{options.id_prefix}edge-{index}", ""))
+        if not edge.label or len(controls) < 4:
             continue
         lines = wrap(edge.label, 30, 3)
-        controls = splines[index]
         line = _polyline(controls)
         lift = 5.5 * len(lines) + 4
         candidates = []
@@ -233,14 +230,7 @@ def place_labels(diagram: Diagram, placement: Placement,
         # min keeps the first of equals: the first free place, else the one covering least.
         centre = min(candidates, key=cover)
         taken.append(_label_box(centre, lines))
-        # Graphviz: centre = start + 10 * labeldistance in the direction of the edge at
-        # its start (towards the spline's point at t = 0.1), turned by labelangle.
-        start, towards = controls[0], _bezier(controls[:4], 0.1)
-        heading = math.atan2(towards[1] - start[1], towards[0] - start[0])
-        aim = math.atan2(centre[1] - start[1], centre[0] - start[0])
-        angle = math.degrees(aim - heading)
-        angle = (angle + 180) % 360 - 180
-        out[index] = (angle, math.dist(start, centre) / 10)
+        out[index] = centre
     return out
 
 
@@ -263,8 +253,7 @@ def _edge_attrs(edge: Edge, index: int, options: Options, laid_out: bool,
             attrs["label"] = dot_lines(lines)  # pass one: dot makes room for the label
         elif label_at is not None:
             attrs["taillabel"] = _edge_label(lines)
-            attrs["labelangle"] = f"{label_at[0]:.2f}"
-            attrs["labeldistance"] = f"{label_at[1]:.2f}"
+            attrs["tail_lp"] = f'"{label_at[0]:.2f},{label_at[1]:.2f}"'
         attrs["fontsize"] = attrs["labelfontsize"] = "9"
         attrs["fontcolor"] = attrs["labelfontcolor"] = dot_string("#37474f")
         attrs["labeltooltip"] = dot_tooltip([edge.label])
@@ -463,7 +452,7 @@ def _legend_text(options: Options, name: str, words: str, left: float,
     return node, left + width
 
 
-def _legend(options: Options) -> tuple[list[str], list[str]]:
+def _legend(options: Options, routes: dict[str, str]) -> tuple[list[str], list[str]]:
     """Legend nodes and edges in three rows below the lanes (y from 0 up to LEGEND_HEIGHT):
     step shapes, edge styles, severity colours."""
     nodes, edges = [], []
@@ -487,9 +476,11 @@ def _legend(options: Options) -> tuple[list[str], list[str]]:
             nodes.append(f'  {dot_string(name)} [shape=point, width="0.02", style=invis, '
                          f'{_own_id(options, name)}, pos="{at:.1f},{y:.1f}!"];')
         line_style, colour, head = EDGE_STYLE[style]
+        route = routes.get(f"{options.id_prefix}legend-{style}-edge")
         edges.append(f"  {dot_string(a)} -> {dot_string(b)} [style={line_style}, "
                      f"color={dot_string(colour)}, arrowhead={head}, tooltip={dot_string(words)}, "
-                     f"{_own_id(options, f'legend-{style}-edge')}];")
+                     f"{_own_id(options, f'legend-{style}-edge')}"
+                     + (f', pos="{route}"' if route else "") + "];")
         text, x = _legend_text(options, f"~legend-{style}-text", words, x + 56, y)
         nodes.append(text)
         x += 22
@@ -509,11 +500,14 @@ def _legend(options: Options) -> tuple[list[str], list[str]]:
 
 
 def pinned_source(diagram: Diagram, placement: Placement, options: Options,
-                  labels: dict[int, tuple[float, float]] | None = None) -> str:
+                  labels: dict[int, tuple[float, float]] | None = None,
+                  routes: dict[str, str] | None = None) -> str:
     """Pass two: every node pinned (points), edges routed around them by ``neato -n2``.
 
     Without ``labels`` (from :func:`place_labels`) the edges carry no conditions:
-    that is the routing pass whose splines tell where the conditions can go.
+    that is the routing pass whose splines tell where the conditions can go. With
+    ``routes`` (that pass's splines) the edges are drawn as routed, not routed again:
+    routing is most of the cost of a large diagram.
     """
     legend_top = LEGEND_HEIGHT
     # The background holds only numbers and colours: no spec text reaches it.
@@ -534,12 +528,14 @@ def pinned_source(diagram: Diagram, placement: Placement, options: Options,
                  f'pos="0,{placement.height + legend_top:.1f}!"];')
     lines.append(f'  "~bottom-right" [{corner}, {_own_id(options, "corner-bottom-right")}, '
                  f'pos="{placement.width:.1f},0!"];')
-    legend_nodes, legend_edges = _legend(options)
+    legend_nodes, legend_edges = _legend(options, routes or {})
     lines += legend_nodes
-    labels = labels or {}
+    labels, routes = labels or {}, routes or {}
     for index, edge in enumerate(diagram.edges):
+        route = routes.get(f"{options.id_prefix}edge-{index}")
+        route = f', pos="{route}"' if route else ""
         lines.append(f"  {_name(edge.source)} -> {_name(edge.target)} "
-                     f"[{_edge_attrs(edge, index, options, True, labels.get(index))}];")
+                     f"[{_edge_attrs(edge, index, options, True, labels.get(index))}{route}];")
     lines += legend_edges
     lines.append("}")
     return "\n".join(lines) + "\n"
