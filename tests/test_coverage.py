@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
+from test_engine import SPEC  # the engine tests' small shop
 
 from plaint.core import timing
 from plaint.core.coverage import (
@@ -301,20 +302,6 @@ def test_a_function_without_evidence_has_none() -> None:
 
 
 # -- failures are reported, not raised --------------------------------------------------------
-
-SPEC = """\
-plaint: 1
-process: {id: shop, title: Shop complaints, owner: manager}
-roles:
-  agent: {title: Agent}
-  manager: {title: Manager, senior: true}
-channels:
-  phone: {kind: phone}
-steps:
-  receive: {kind: receive, owner: agent, channels: [phone], next: respond}
-  respond: {kind: respond, owner: manager, next: close}
-  close: {kind: close, owner: agent}
-"""
 
 PACK = """\
 plaint-pack: 1

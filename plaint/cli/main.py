@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -10,29 +11,30 @@ from plaint import __version__
 from plaint.core.packs import PackError
 from plaint.core.run import EXIT_ERROR, UserError
 
+# Each command's module, loaded only when the command runs: `plaint check` should not pay
+# at start-up for the report's templates or the diagram code.
+COMMANDS = {
+    "check": "plaint.cli.check", "rules": "plaint.cli.rules", "explain": "plaint.cli.explain",
+    "schema": "plaint.cli.schema", "docs": "plaint.cli.docs", "timing": "plaint.cli.timing",
+    "render": "plaint.cli.render", "report": "plaint.cli.report", "diff": "plaint.cli.diff",
+    "init": "plaint.cli.init",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        return getattr(importlib.import_module(COMMANDS[cmd_name]), cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="plaint")
 def cli() -> None:
     """Check complaint-handling processes against ISO 10002 and regulators' rules."""
-
-
-def _register() -> None:
-    from plaint.cli import check, diff, docs, explain, init, render, report, rules, schema, timing
-
-    cli.add_command(check.check)
-    cli.add_command(rules.rules)
-    cli.add_command(explain.explain)
-    cli.add_command(schema.schema)
-    cli.add_command(docs.docs)
-    cli.add_command(timing.timing)
-    cli.add_command(render.render)
-    cli.add_command(report.report)
-    cli.add_command(diff.diff)
-    cli.add_command(init.init)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:
