@@ -29,10 +29,11 @@ EXPECTED: dict[str, tuple[int, str | None, int, int]] = {
     "yaml-duplicate-key-top-level.yaml": (2, "yaml-duplicate-key", 21, 1),
     "yaml-tag-local.yaml": (2, "yaml-tag", 4, 7),
     "yaml-non-string-key-float.yaml": (2, "yaml-non-string-key", 7, 3),
-    "yaml-non-string-key-python-name.yaml": (2, "yaml-non-string-key", 2, 1),
+    "yaml-tag-python-name-key.yaml": (2, "yaml-tag", 2, 1),
     "file-encoding-utf16-be.yaml": (2, "file-encoding", 1, 1),
     "file-encoding-utf32.yaml": (2, "file-encoding", 1, 1),
-    "file-binary-utf16-no-bom.yaml": (2, "file-binary", 1, 2),
+    "file-encoding-utf32-be.yaml": (2, "file-encoding", 1, 1),
+    "file-encoding-utf16-no-bom.yaml": (2, "file-encoding", 1, 1),
     "file-encoding-overlong-utf8.yaml": (2, "file-encoding", 5, 18),
     "file-encoding-truncated-utf8.yaml": (2, "file-encoding", 20, 6),
     "file-encoding-surrogate.yaml": (2, "file-encoding", 5, 18),
@@ -92,6 +93,29 @@ def test_corpus_file(corpus_runs: dict[str, tuple], name: str) -> None:
     files = {Path(f["path"]).name: f for f in json.loads(with_good.stdout)["files"]}
     assert files["ok-utf8-bom.yaml"]["readable"] and files["ok-utf8-bom.yaml"]["findings"] == []
     assert files[name]["readable"] is (code != 2)
+
+
+_UTF32_BOM = "file is UTF-32 (it starts with a UTF-32 byte-order mark); plaint reads UTF-8"
+# file -> what its message says; each once had a misleading one (UTF-16 for UTF-32, binary
+# for UTF-16 text, a non-string key for a Python tag, a missing ':' for a long key).
+MESSAGES = {
+    "file-encoding-utf32.yaml": _UTF32_BOM,
+    "file-encoding-utf32-be.yaml": _UTF32_BOM,
+    "file-encoding-utf16-be.yaml": _UTF32_BOM.replace("32", "16"),
+    "file-encoding-utf16-no-bom.yaml":
+        "file looks like UTF-16 (little-endian) without a byte-order mark; plaint reads UTF-8",
+    "yaml-tag-python-name-key.yaml": "tag '!!python/name:os.system' is not allowed; plaint reads plain YAML",
+    "yaml-syntax-key-longer-than-1024.yaml":
+        "YAML syntax error: a key is longer than 1024 characters, the most YAML allows for a key; shorten it",
+    "schema-document-marker-only.yaml":
+        "the file: expected a mapping (key: value pairs), found an empty document (no keys, no values).",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MESSAGES))
+def test_corpus_message_names_the_real_problem(corpus_runs: dict[str, tuple], name: str) -> None:
+    first = corpus_runs[name][0].stdout.splitlines()[0]
+    assert MESSAGES[name] in first, first
 
 
 def test_unusual_unicode_in_text_is_shown_escaped() -> None:

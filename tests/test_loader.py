@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import time
 from pathlib import Path
@@ -210,6 +211,14 @@ def test_alias_budget_allows_ordinary_reuse() -> None:
     ("? \n: x\n", "yaml-non-string-key", 1, 2),
     ("a: {<<: 3}\n", "yaml-syntax", 1, 9),
     ("plaint: 1\n---\n", "yaml-multiple-documents", 2, 1),
+    # Tags on keys are judged as tags on values are, at the tag.
+    ("!!python/name:os.system : x\n", "yaml-tag", 1, 1),
+    ("a: 1\n!Ref b: x\n", "yaml-tag", 2, 1),
+    ("? !!python/tuple [a, b]\n: x\n", "yaml-tag", 1, 3),
+    ("{!!python/name:os.system : x}\n", "yaml-tag", 1, 2),
+    ("!!bool yes: x\n", "yaml-tag", 1, 1),  # 'yes' is not a boolean, so the tag does not fit
+    ("!!int 1: x\n", "yaml-non-string-key", 1, 1),
+    ('a: !!python/object/apply:os.system ["ls"]\n', "yaml-tag", 1, 4),
 ])
 def test_more_unreadable_text(text: str, rule: str, line: int, column: int) -> None:
     with pytest.raises(LoadError) as caught:
@@ -221,6 +230,78 @@ def test_more_unreadable_text(text: str, rule: str, line: int, column: int) -> N
 def test_explicit_tags_that_fit_are_plain_data() -> None:
     data = load_text("a: !!str 12\nb: !!int '7'\nc: !!float 3\nd: !!bool true\ne: !!null ''\n").data
     assert data == {"a": "12", "b": 7, "c": 3.0, "d": True, "e": None}
+    # '!!str' makes a key text, as it does a value.
+    assert load_text("!!str 12: x\n!!str true: y\n").data == {"12": "x", "true": "y"}
+
+
+@pytest.mark.parametrize("text", [
+    "!!python/name:os.system : x\n",
+    "!<tag:yaml.org,2002:python/name:os.system> : x\n",  # the same tag, written in full
+])
+def test_python_tag_on_a_key_is_named_as_a_tag(text: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text(text)
+    problem = caught.value.problem
+    assert problem.rule == "yaml-tag"
+    assert problem.message.startswith("tag '!!python/name:os.system' is not allowed; plaint reads plain YAML")
+    assert "never constructs objects" in problem.message and "key" not in problem.message
+
+
+# --- encodings other than UTF-8, and binary data ---------------------------------------------
+
+_TEXT = "# complaints\nplaint: 1\nprocess:\n  id: acme\n  title: Réclamations 日本語\n"
+
+
+_BOM_SAID = "file is UTF-{0} (it starts with a UTF-{0} byte-order mark)"
+
+
+@pytest.mark.parametrize(("raw", "said"), [
+    (b"\xff\xfe\x00\x00" + _TEXT.encode("utf-32-le"), _BOM_SAID.format(32)),
+    (b"\x00\x00\xfe\xff" + _TEXT.encode("utf-32-be"), _BOM_SAID.format(32)),
+    (b"\xff\xfe" + _TEXT.encode("utf-16-le"), _BOM_SAID.format(16)),
+    (b"\xfe\xff" + _TEXT.encode("utf-16-be"), _BOM_SAID.format(16)),
+    (_TEXT.encode("utf-16-le"), "file looks like UTF-16 (little-endian) without a byte-order mark"),
+    (_TEXT.encode("utf-16-be"), "file looks like UTF-16 (big-endian) without a byte-order mark"),
+    (_TEXT.encode("utf-32-le"), "file looks like UTF-32 (little-endian) without a byte-order mark"),
+    (_TEXT.encode("utf-32-be"), "file looks like UTF-32 (big-endian) without a byte-order mark"),
+    # Words outside ASCII: the keys, indentation and line breaks are still ASCII.
+    ("# 苦情処理の手順\nprocess:\n  title: 苦情処理の手順と対応\n  description: お客様からの苦情\n"
+     .encode("utf-16-le"),
+     "file looks like UTF-16 (little-endian) without a byte-order mark"),
+])
+def test_wide_encodings_are_named(raw: bytes, said: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        decode(raw)
+    problem = caught.value.problem
+    assert (problem.rule, problem.span.line, problem.span.column) == ("file-encoding", 1, 1)
+    assert problem.message == f"{said}; plaint reads UTF-8"
+    assert problem.hint and "UTF-8" in problem.hint
+
+
+def _random_bytes(seed: int, size: int) -> bytes:
+    rng = random.Random(seed)
+    return bytes(rng.randrange(256) for _ in range(size)) + b"\x00"
+
+
+@pytest.mark.parametrize("raw", [
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00",
+    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00<<>>",
+    b"\x00" * 64,
+    b"a\x00",
+    b"plaint: 1\nproc\x00ess:\n  id: acme\n",  # UTF-8 text with one NUL in it
+    *(_random_bytes(seed, size) for seed, size in [(1, 16), (2, 300), (3, 4000), (4, 100_000)]),
+])
+def test_binary_data_is_still_binary(raw: bytes) -> None:
+    with pytest.raises(LoadError) as caught:
+        decode(raw)
+    assert caught.value.problem.rule == "file-binary", caught.value.problem.message
+
+
+def test_random_binary_is_never_taken_for_wide_text() -> None:
+    for seed in range(500):
+        with pytest.raises(LoadError) as caught:
+            decode(_random_bytes(seed, 16 + seed * 8))
+        assert caught.value.problem.rule == "file-binary", seed
 
 
 def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
@@ -230,6 +311,52 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     assert doc.data["process"]["id"] == "minimal"
     assert doc.keys[("plaint",)] == Span(1, 1, 1, 7)
     assert not doc.text.startswith("\ufeff")
+
+
+# --- keys over YAML's 1024-character limit -------------------------------------------------
+
+_LONG = "x" * 1100
+
+
+@pytest.mark.parametrize(("text", "line", "column", "length"), [
+    (f"a: 1\n{_LONG}: v\n", 2, 1, 1100),  # a later key of a block mapping
+    (f"a:\n  {_LONG}: v\n", 2, 3, 1100),  # the first key of a nested mapping
+    (f"a:\n- {_LONG}: v\n", 2, 3, 1100),  # after a list's '- '
+    (f'a: 1\n"{_LONG}": v\n', 2, 1, 1102),  # quoted: the quotes count
+    (f"a: 1\n{'x' * 1020}     : v\n", 2, 1, 1025),  # so do spaces before the ':'
+    (f"a: 1\n{'é' * 1025}: v\n", 2, 1, 1025),  # characters, not bytes
+    (f"a: {{b: c, {_LONG}: v}}\n", 1, 11, 1100),
+    (f"a: [b, {_LONG}: v]\n", 1, 8, 1100),
+])
+@pytest.mark.parametrize("pure", [False, True])
+def test_a_key_over_1024_characters_is_named(monkeypatch: pytest.MonkeyPatch, text: str, line: int,
+                                              column: int, length: int, pure: bool) -> None:
+    if pure:
+        monkeypatch.setattr(source, "_PositionLoader", source._PyPositionLoader)
+    with pytest.raises(LoadError) as caught:
+        load_text(text)
+    problem = caught.value.problem
+    assert (problem.rule, problem.span.line, problem.span.column) == ("yaml-syntax", line, column)
+    assert problem.message == (
+        "YAML syntax error: a key is longer than 1024 characters, the most YAML allows for a key; "
+        f"shorten it (this one runs {length:,} characters up to its ':')")
+    assert problem.hint and "title or description" in problem.hint
+
+
+def test_a_key_of_1024_characters_is_allowed() -> None:
+    assert load_text(f"a: 1\n{'x' * 1024}: v\n").data["x" * 1024] == "v"
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    (f"a: 1\n{_LONG}\nc: 2\n", "this line has no ':' after its key"),  # long, but no ':' at all
+    (f'a: 1\n"{_LONG}" b: v\n', "this line has no ':' after its key"),
+    (f"a: {_LONG}: c\n", "put quotes around a value that contains ': '"),  # a long value with ': '
+])
+def test_other_long_lines_keep_their_message(text: str, said: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        load_text(text)
+    assert said in caught.value.problem.message
+    assert "1024" not in caught.value.problem.message
 
 
 def test_control_character_position_counts_characters_not_bytes() -> None:

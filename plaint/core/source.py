@@ -213,6 +213,37 @@ def _too_large(size: int, limit: int, *, at_least: bool = False) -> LoadError:
     ))
 
 
+# Byte-order marks of the encodings plaint refuses. UTF-32 LE's mark begins with
+# UTF-16 LE's, so the longer marks are tried first.
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+         (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
+# Wide encodings recognised without a mark, from the first bytes of a file holding a NUL.
+_WIDE = (("utf-32-le", "UTF-32 (little-endian)"), ("utf-32-be", "UTF-32 (big-endian)"),
+         ("utf-16-le", "UTF-16 (little-endian)"), ("utf-16-be", "UTF-16 (big-endian)"))
+_SNIFF_BYTES = 512
+_SAVE_AS_UTF8 = "Save the file as UTF-8 (most editors offer this under 'Save with encoding')."
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """The name of UTF-32 or UTF-16 if ``raw``, which holds a NUL, reads as one without a mark.
+
+    Such text has NULs in the unused bytes of its characters, and YAML's punctuation,
+    indentation and line breaks are ASCII even when the words are not. Binary data
+    read that way has NULs or control characters, and few ASCII characters.
+    """
+    for codec, name in _WIDE:
+        unit = 4 if "32" in codec else 2
+        size = min(len(raw), _SNIFF_BYTES)
+        chars = raw[: size - size % unit].decode(codec, "replace")
+        if not chars or _NON_PRINTABLE.search(chars):
+            continue
+        ascii_count = sum(char < "\x7f" for char in chars)
+        if ascii_count >= 2 and 4 * ascii_count >= len(chars):
+            return name
+    return None
+
+
 def decode(raw: bytes, max_bytes: int | None = None) -> str:
     """Bytes to text, refusing what a process spec cannot be.
 
@@ -222,14 +253,21 @@ def decode(raw: bytes, max_bytes: int | None = None) -> str:
     if len(raw) > limit:
         # Callers read at most one byte past the limit, so the true size is unknown.
         raise _too_large(len(raw), limit, at_least=True)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith(_BOM_PREFIXES):
+        name = next(name for bom, name in _BOMS if raw.startswith(bom))
         raise LoadError(LoadProblem(
             "file-encoding",
-            "file is UTF-16 (it starts with a UTF-16 byte-order mark); plaint reads UTF-8",
-            Span(1, 1, 1, 1),
-            "Save the file as UTF-8 (most editors offer this under 'Save with encoding').",
+            f"file is {name} (it starts with a {name} byte-order mark); plaint reads UTF-8",
+            Span(1, 1, 1, 1), _SAVE_AS_UTF8,
         ))
     if b"\x00" in raw:
+        wide = _wide_encoding(raw)
+        if wide is not None:
+            raise LoadError(LoadProblem(
+                "file-encoding",
+                f"file looks like {wide} without a byte-order mark; plaint reads UTF-8",
+                Span(1, 1, 1, 1), _SAVE_AS_UTF8,
+            ))
         before = raw[: raw.index(b"\x00")].decode("utf-8", "replace")
         line, col = _line_col(before, len(before))
         raise LoadError(LoadProblem(
@@ -292,6 +330,47 @@ _EXPLAIN: list[tuple[str, str, str]] = [
 ]
 
 
+MAX_KEY_CHARS = 1024  # YAML's limit on a key written without '?', up to its ':'
+# Where a block key can start on its line: after the indentation and any '- ' entries.
+_BLOCK_KEY_START = re.compile(r"(?:[ ]*-[ ]+)*[ ]*")
+
+
+def _long_key(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, int] | None:
+    """Line, column and length of a key over YAML's limit, if that is what the parser tripped on.
+
+    The parser stops treating text as a key once its ':' is more than 1024 characters
+    away, then reports a missing ':' (or a ':' in the wrong place) although the ':'
+    is there. Only a ':' on the same line, after a long key, counts: an ordinary
+    missing ':' keeps its own message.
+    """
+    mark, problem = err.problem_mark, err.problem or ""
+    if mark is None:
+        return None
+    row = _line_text(text, mark.line + 1)
+    if row[mark.column:].lstrip(" ")[:1] != ":":
+        return None
+    before = row[: mark.column]
+    ctx = err.context_mark
+    if "could not find expected ':'" in problem:
+        # The key had to be one here (a block mapping's key): its start is known.
+        if ctx is None or ctx.line != mark.line:
+            return None
+        start = ctx.column
+    else:
+        if "mapping values are not allowed" in problem:  # a mapping's first key, or after '- '
+            found = _BLOCK_KEY_START.match(before)
+            start = found.end() if found else 0
+        elif "expected ','" in problem:  # in '{...}' or '[...]'
+            start = max(before.rfind(c) for c in "{[,") + 1
+            start += len(before[start:]) - len(before[start:].lstrip(" "))
+        else:
+            return None
+        if ": " in before[start:]:  # a value holding ': ', not one long key
+            return None
+    length = mark.column - start
+    return (mark.line + 1, start + 1, length) if length > MAX_KEY_CHARS else None
+
+
 def _syntax_problem(err: yaml.YAMLError, text: str) -> LoadProblem:
     if isinstance(err, yaml.MarkedYAMLError):
         mark = err.problem_mark or err.context_mark
@@ -336,6 +415,16 @@ def _syntax_problem(err: yaml.YAMLError, text: str) -> LoadProblem:
                 "yaml-syntax",
                 f"YAML syntax error: a value cannot start with {char!r} unless it is quoted",
                 _mark_span(mark), f"Put quotes around the value, e.g. \"{char}...\".",
+            )
+        long_key = _long_key(err, text)
+        if long_key is not None:
+            line, column, length = long_key
+            return LoadProblem(
+                "yaml-syntax",
+                f"YAML syntax error: a key is longer than {MAX_KEY_CHARS} characters, the most YAML "
+                f"allows for a key; shorten it (this one runs {length:,} characters up to its ':')",
+                Span(line, column, line, column + length),
+                "Ids are short names; put long text in a title or description.",
             )
         words = next((w for p, c, w in _EXPLAIN if p in problem and c in context), None)
         ctx_mark = err.context_mark
@@ -462,6 +551,15 @@ def _check_tag(node: yaml.Node) -> None:
 
 
 def _non_string_key(key: yaml.Node) -> LoadError:
+    # A tag on a key is judged as on a value: '!!python/name:os.system : x' is a Python
+    # tag (the key is empty because the tag is all that is written), and '!!bool yes'
+    # is a tag that does not fit its text, not a boolean.
+    try:
+        _check_tag(key)
+        if isinstance(key, yaml.ScalarNode):
+            _scalar(key)
+    except LoadError as err:
+        return err
     if not isinstance(key, yaml.ScalarNode):
         return _problem(
             "yaml-non-string-key",
@@ -471,7 +569,7 @@ def _non_string_key(key: yaml.Node) -> LoadError:
     value = key.value
     what = {
         _INT: "a number", _FLOAT: "a number", _BOOL: "true/false (a boolean)", _NULL: "null (no value)",
-    }.get(key.tag, f"'{key.tag}'")
+    }[key.tag]
     shown = f"key '{value}'" if value else "an empty key"
     return _problem(
         "yaml-non-string-key",
