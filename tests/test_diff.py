@@ -255,10 +255,11 @@ HOSTILE = "A | B `code` <script>alert(1)</script> [link](https://evil.example) !
 
 def test_markdown_escapes_spec_text() -> None:
     out = md(HOSTILE)
-    for raw in ("<script", "[link]", "](", "`code`", "*em*", "_u_", "@someone", "~~s~~", "\x1b",
-                " | "):
+    for raw in ("<script", "[link]", "`code`", "*em*", "_u_", "@someone", "~~s~~", "\x1b", " | ",
+                "https://"):
         assert raw not in out
-    assert "\\|" in out and "&lt;script&gt;" in out and "&#64;someone" in out
+    assert not re.search(r"(?<!\\)\]\(", out)  # no link: every ']' before '(' is escaped
+    assert "\\|" in out and "&lt;script&gt;" in out and "@\u200bsomeone" in out and "https\\://" in out
     assert "\\u001b" in out and "\\\\" in out
 
 
@@ -278,7 +279,8 @@ def test_hostile_titles_cannot_break_the_markdown_table_or_the_terminal(folder: 
     columns = len(re.split(r"(?<!\\)\|", header))
     assert all(len(re.split(r"(?<!\\)\|", row)) == columns for row in rows
                if "step close" in row or "role agent" in row)
-    assert "<script" not in markdown and "](" not in markdown and "@someone" not in markdown
+    assert "<script" not in markdown and "@someone" not in markdown
+    assert not re.search(r"(?<!\\)\]\(", markdown)
     assert not re.search(r"(?<!\\)[`\[\]]", markdown)
     text = render_text(report)
     assert "\x1b" not in text and "\\u001b[31m" in text

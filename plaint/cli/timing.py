@@ -37,6 +37,7 @@ from plaint.core.timing import (
     workdays_words,
 )
 from plaint.renderers import RENDERERS, RenderContext
+from plaint.renderers.escape import printable
 
 
 @click.command()
@@ -149,7 +150,7 @@ def _text(document: dict[str, Any], rows: list[Promise]) -> str:
     if not rows:
         out.append("The process makes no commitments (process.commitments), and no regulator's "
                    "deadline is in force for it.")
-        return "\n".join(out) + "\n"
+        return _lines(out)
     table = []
     for row in rows:
         t: Timing | None = row.timing
@@ -203,7 +204,13 @@ def _text(document: dict[str, Any], rows: list[Promise]) -> str:
             out.append("  (loops with many bounded branches were counted together: an over-estimate)")
         out.append("  critical path (worst case):")
         out += _path_table(t.worst.path)
-    return "\n".join(out) + "\n"
+    return _lines(out)
+
+
+def _lines(out: list[str]) -> str:
+    # Titles, ids and reasons come from the spec: a line break, an escape sequence or a
+    # bidi control in them must not reach the terminal or a CI log as such.
+    return "".join(printable(line) + "\n" for line in out)
 
 
 def _span(case: Case, measure: str) -> str:

@@ -34,6 +34,7 @@ from plaint.core.diff import (
 from plaint.core.findings import Finding
 from plaint.core.timing import measure_words
 from plaint.renderers.escape import printable
+from plaint.renderers.markdown import escape as markdown_escape
 from plaint.renderers.summary import plural
 
 FORMAT_VERSION = 1
@@ -325,27 +326,9 @@ def render_text(report: DiffReport, tool_version: str = "") -> str:
 
 # -- Markdown ------------------------------------------------------------------------------------
 
-_MD_SPECIAL = set("\\`*_{}[]()<>|~#+!")
-
-
 def md(text: str) -> str:
-    """Spec text as literal Markdown: one line, entities for &, <, > and @, backslashes before
-    the characters that start emphasis, code, links, images, tables or strikethrough."""
-    out = []
-    for ch in printable(text):
-        if ch == "&":
-            out.append("&amp;")
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch == "@":
-            out.append("&#64;")  # no @-mentions from a title in a pull-request comment
-        elif ch in _MD_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Spec text as literal Markdown, the same way as plaint check's Markdown summary."""
+    return markdown_escape(text)
 
 
 def _md_row(cells: Iterable[str]) -> str:

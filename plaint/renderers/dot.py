@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from plaint.renderers.diagram_model import Diagram, Edge, Node
-from plaint.renderers.escape import dot_lines, dot_string, dot_tooltip, html, wrap
+from plaint.renderers.escape import dot_lines, dot_string, dot_tooltip, html, relative_url, wrap
 
 FONT = "Helvetica"
 SEVERITY_COLOURS = {  # border, fill
@@ -134,7 +134,7 @@ def _node_attrs(node: Node, options: Options, pos: tuple[float, float] | None) -
     attrs["tooltip"] = dot_tooltip(tooltip)
     url = options.link(node) if options.link else None
     if url:
-        attrs.update(URL=dot_string(url), target='"_top"')
+        attrs.update(URL=dot_string(relative_url(url)), target='"_top"')
     if pos is not None:
         attrs["pos"] = f'"{pos[0]:.1f},{pos[1]:.1f}!"'
     return ", ".join(f"{k}={v}" for k, v in attrs.items())

@@ -53,6 +53,18 @@ def dot_string(text: str) -> str:
     return f'"{body}"'
 
 
+# What a browser would read as the start of another URL: a scheme (text up to a ':'
+# before any '/', '?' or '#'), or '//' and a host.
+_NOT_RELATIVE = re.compile(r"^(?:[^/?#]*:|//)")
+
+
+def relative_url(url: str) -> str:
+    """A relative reference (a path, or ``#anchor``) as a link that stays one: a spec file
+    named ``javascript:alert(1)%2F%2F.yaml`` would otherwise make every link to its lines
+    a script. Such a reference is written ``./...``, which names the same file."""
+    return "./" + url if _NOT_RELATIVE.match(url) else url
+
+
 def dot_lines(lines: list[str]) -> str:
     """Several lines of a label: each escaped, joined by Graphviz's newline escape."""
     body = "\\n".join(dot_string(line)[1:-1] for line in lines)

@@ -26,8 +26,9 @@ CLASSES = {
     "info": "fill:#e3eefa,stroke:#1f5fa8,stroke-width:2px",
     "waived": "fill:#eeeeee,stroke:#6b6b6b,stroke-width:2px,stroke-dasharray:4 2",
 }
+# '%' too: Mermaid takes '%%{init: ...}%%' anywhere in the text, quoted or not, as configuration.
 _ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;",
-             "|": "#124;", "\\": "#92;"}
+             "|": "#124;", "\\": "#92;", "%": "#37;"}
 
 
 def text(value: str) -> str:
