@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+# Every plaint the tests run shares one cache folder made for this session, never the
+# user's own (tests/test_cache.py covers the cache itself with folders of its own).
+if "PLAINT_CACHE_DIR" not in os.environ:
+    os.environ["PLAINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="plaint-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["PLAINT_CACHE_DIR"], ignore_errors=True)
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent

@@ -174,6 +174,9 @@ def _messages(change) -> list[str]:
      "role id 'SeniorManager' is not valid: ids are lowercase words joined by hyphens, "
      "such as 'senior-manager'."),
     (lambda d: d.pop("roles"), "'roles' is missing at the top level."),
+    # null is said once ("found nothing (null) null" said it twice)
+    (lambda d: d.__setitem__("process", None),
+     "process: expected a mapping (key: value pairs), found nothing (null)."),
 ])
 def test_more_messages(change, expected: str) -> None:
     messages = _messages(change)

@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from plaint.core.source import LoadError, load_file
-from plaint.core.validate import compiled, validator
+from plaint.core.validate import compile_check, compiled, validator
+from plaint.policies.functions import all_functions
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -31,19 +34,21 @@ def _paths(data: Any, where: tuple = ()) -> list[tuple]:
     return out
 
 
-def test_compiled_check_agrees_with_jsonschema_on_specs_and_mutations() -> None:
-    fast, slow = compiled("process-spec-v1.json"), validator("process-spec-v1.json")
-    assert fast is not None
-    docs = [generate.spec(0)]
-    for path in sorted([*ROOT.glob("process_specs/**/*.yaml"), *ROOT.glob("tests/fixtures/**/*.yaml")]):
+def _documents(patterns: list[str]) -> list[Any]:
+    docs = []
+    for path in sorted(p for pattern in patterns for p in ROOT.glob(pattern)):
         try:
             docs.append(load_file(path).data)
         except LoadError:
             pass
+    return docs
+
+
+def _mutations(docs: list[Any], count: int) -> list[Any]:
     rng = random.Random(7)
     cases = list(docs)
     bases = [d for d in docs if isinstance(d, dict)]
-    for _ in range(1500):
+    for _ in range(count):
         data = copy.deepcopy(rng.choice(bases))
         where = rng.choice(_paths(data)[1:])
         parent = data
@@ -57,5 +62,29 @@ def test_compiled_check_agrees_with_jsonschema_on_specs_and_mutations() -> None:
         elif isinstance(parent, dict):
             parent[rng.choice(["x-note", "extra", "Bad Key", "when", "max"])] = rng.choice(_JUNK)
         cases.append(data)
-    for data in cases:
-        assert fast(data) == (next(iter(slow.iter_errors(data)), None) is None)
+    return cases
+
+
+@pytest.mark.parametrize(("schema", "patterns", "count"), [
+    ("process-spec-v1.json", ["process_specs/**/*.yaml", "tests/fixtures/**/*.yaml"], 1500),
+    ("policy-pack-v1.json", ["plaint/policies/packs/*.yaml", "tests/fixtures/**/*pack*.yaml"], 600),
+    ("config-v1.json", ["**/.plaint.yaml", "tests/fixtures/**/*config*.yaml"], 300),
+])
+def test_compiled_check_agrees_with_jsonschema_on_documents_and_mutations(
+        schema: str, patterns: list[str], count: int) -> None:
+    fast, slow = compiled(schema), validator(schema)
+    assert fast is not None, f"{schema} should compile"
+    docs = _documents(patterns) + ([generate.spec(0)] if schema.startswith("process") else [])
+    assert len(docs) >= 2, schema
+    verdicts = set()
+    for data in _mutations(docs, count):
+        verdict = next(iter(slow.iter_errors(data)), None) is None
+        assert fast(data) == verdict
+        verdicts.add(verdict)
+    assert verdicts == {True, False}  # both answers were exercised
+
+
+def test_parameter_schemas_of_every_function_compile() -> None:
+    # Rule parameters are checked on every run; each function's schema must take the fast path.
+    for name, function in all_functions().items():
+        assert compile_check(dict(function.params_schema)) is not None, name

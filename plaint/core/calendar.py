@@ -34,9 +34,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
+from plaint.core import cache as disk_cache
 from plaint.core.durations import Duration, Unit
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -83,6 +86,41 @@ def _country_holidays(country: str, subdiv: str | None, years: Iterable[int]) ->
             f"the holidays package (version {holidays.__version__}). "
             + (f"Its subdivisions: {listing}{more}; or give just '{country}'."
                if subdivisions else f"It has no subdivisions: give just '{country}'.")) from None
+
+
+@cache
+def _holidays_release() -> str | None:
+    """The installed holidays package's version, read from its metadata folder's name
+    (importing the package or importlib.metadata to ask would cost what the cache saves)."""
+    spec = find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return None
+    site = Path(spec.origin).parent.parent
+    found = sorted(p.name for p in site.glob("holidays-*.dist-info"))
+    if len(found) != 1:
+        return None  # an unusual install: no cache rather than a wrong one
+    return found[0].removeprefix("holidays-").removesuffix(".dist-info")
+
+
+def _holiday_table(country: str, subdiv: str | None, year: int) -> dict[date, str]:
+    """One year's public holidays of a region, through the on-disk cache.
+
+    The table depends only on the holidays release, the region and the year, and
+    building it imports every country the package knows (about 100 ms).
+    """
+    release = _holidays_release()
+    name = f"holidays-{release}-{country}-{subdiv or ''}-{year}.json" if release else None
+    stored = disk_cache.read(name) if name else None
+    if isinstance(stored, list):
+        try:
+            return {date.fromisoformat(day): str(title) for day, title in stored}
+        except (TypeError, ValueError):
+            pass  # a damaged entry: build the table again
+    found = _country_holidays(country, subdiv, [year])
+    table = {d: str(title) for d, title in sorted(found.items()) if d.year == year}
+    if name:
+        disk_cache.write(name, [[d.isoformat(), title] for d, title in table.items()])
+    return table
 
 
 @dataclass(frozen=True)
@@ -176,8 +214,7 @@ class Calendar:
             if self.country is None:
                 self._holidays[year] = {}
             else:
-                found = _country_holidays(self.country, self.subdiv, [year])
-                self._holidays[year] = {d: str(name) for d, name in found.items() if d.year == year}
+                self._holidays[year] = _holiday_table(self.country, self.subdiv, year)
         return self._holidays[year]
 
     @cached_property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 class Unit(enum.Enum):
@@ -41,6 +42,7 @@ class Duration:
         return f"{amount} {unit[:-1] if amount == 1 else unit}"
 
 
+@lru_cache(maxsize=4096)  # specs repeat a handful of durations; a Duration is immutable
 def parse_duration(text: str) -> Duration:
     """Parse a duration; the schema has already checked the form."""
     match = _PATTERN.match(text.lower())

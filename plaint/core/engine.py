@@ -15,30 +15,37 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-import jsonschema
-
 from plaint.core import timing
 from plaint.core.findings import Finding, Hit, LoadProblem, Severity, Span, json_pointer
 from plaint.core.graph import ProcessGraph
 from plaint.core.model import Process, did_you_mean
 from plaint.core.packs import Pack, PackError, Rule
 from plaint.core.source import SourceDocument
+from plaint.core.validate import compile_check
 from plaint.core.waivers import apply_waivers
 
-_VALIDATORS: dict[int, Any] = {}
+_PARAMS_CHECKS: dict[int, Any] = {}
 
 
-def _params_validator(function: Any) -> Any:
-    """One validator per function's parameter schema.
+def _params_error(function: Any, params: dict[str, Any]) -> str | None:
+    """What is wrong with a rule's parameters for ``function``, or None.
 
-    Built without re-checking the schema itself on every rule (that is slow);
-    the meta-tests check every shipped PARAMS schema once.
+    The compiled check answers for valid parameters (almost always), so jsonschema is
+    imported only to word an error. The schema itself is not re-checked on every rule
+    (that is slow); the meta-tests check every shipped PARAMS schema once.
     """
     key = id(function.params_schema)
-    if key not in _VALIDATORS:
-        schema = dict(function.params_schema)
-        _VALIDATORS[key] = jsonschema.validators.validator_for(schema)(schema)
-    return _VALIDATORS[key]
+    if key not in _PARAMS_CHECKS:
+        _PARAMS_CHECKS[key] = compile_check(dict(function.params_schema))
+    fast = _PARAMS_CHECKS[key]
+    if fast is not None and fast(params):
+        return None
+    import jsonschema
+
+    schema = dict(function.params_schema)
+    error = jsonschema.exceptions.best_match(
+        jsonschema.validators.validator_for(schema)(schema).iter_errors(params))
+    return None if error is None else error.message
 
 
 class RuleSet:
@@ -100,11 +107,10 @@ class RuleSet:
         if function is None:
             raise PackError(f"{pack.origin}: rule '{rule.id}' calls unknown function "
                             f"'{rule.function}'")
-        error = jsonschema.exceptions.best_match(
-            _params_validator(function).iter_errors(dict(rule.params)))
+        error = _params_error(function, dict(rule.params))
         if error is not None:
             raise PackError(f"{pack.origin}: rule '{rule.id}': parameters for "
-                            f"'{rule.function}' are invalid: {error.message}") from None
+                            f"'{rule.function}' are invalid: {error}") from None
 
     @property
     def active(self) -> list[Rule]:

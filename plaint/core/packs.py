@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -9,9 +11,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from plaint.core import cache as disk_cache
 from plaint.core.findings import Clause, Severity
 from plaint.core.source import LoadError, SourceDocument, load_file, load_text
-from plaint.core.validate import validate
+from plaint.core.validate import load_schema, validate
 
 BUILTIN_PACKAGE = "plaint.policies.packs"
 
@@ -90,33 +93,55 @@ def load_checked(origin: str | Path, schema_name: str, what: str, *, text: str |
     return doc
 
 
-def _pack(doc: SourceDocument, origin: str) -> Pack:
-    meta = doc.data["pack"]
+def _pack(data: Mapping[str, Any], origin: str) -> Pack:
+    meta = data["pack"]
     return Pack(
         id=meta["id"], title=meta["title"], version=meta["version"],
         description=meta.get("description"), source=meta.get("source"), url=meta.get("url"),
         effective=meta.get("effective"), always=bool(meta.get("always", False)),
-        rules=tuple(_rule(r, meta["id"]) for r in doc.data["rules"]), origin=origin,
+        rules=tuple(_rule(r, meta["id"]) for r in data["rules"]), origin=origin,
         regime=bool(meta.get("regime", False)),
     )
 
 
 def parse_pack(text: str, origin: str) -> Pack:
     """Parse and validate pack text, or raise PackError with a position."""
-    return _pack(load_checked(origin, "policy-pack-v1.json", "pack", text=text), origin)
+    return _pack(load_checked(origin, "policy-pack-v1.json", "pack", text=text).data, origin)
 
 
 def load_pack_file(path: str | Path) -> Pack:
     """Read, parse and validate a pack file, or raise PackError with a position."""
-    return _pack(load_checked(path, "policy-pack-v1.json", "pack"), str(path))
+    return _pack(load_checked(path, "policy-pack-v1.json", "pack").data, str(path))
+
+
+def packs_cache_name(texts: Mapping[str, str]) -> str:
+    """The cache entry for packs with these texts (by file name), under the current pack schema."""
+    digest = hashlib.sha256(json.dumps([texts, load_schema("policy-pack-v1.json")],
+                                       sort_keys=True).encode()).hexdigest()[:32]
+    return f"packs-{digest}.json"
 
 
 def builtin_packs() -> list[Pack]:
-    """The packs shipped with plaint, in name order."""
+    """The packs shipped with plaint, in name order.
+
+    Parsing their YAML is most of the start-up of a one-file check, so the parsed and
+    validated data is kept in the on-disk cache under a hash of the packs' text and
+    the pack schema: an edited pack or schema is parsed and validated afresh.
+    """
     folder = resources.files(BUILTIN_PACKAGE)
-    packs = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            packs.append(parse_pack(entry.read_text(encoding="utf-8"),
-                                    f"plaint/policies/packs/{entry.name}"))
+    texts = {entry.name: entry.read_text(encoding="utf-8")
+             for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+             if entry.name.endswith(".yaml")}
+    name = packs_cache_name(texts)
+    stored = disk_cache.read(name)
+    if isinstance(stored, dict) and sorted(stored) == sorted(texts):
+        try:
+            return [_pack(stored[n], f"plaint/policies/packs/{n}") for n in texts]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged entry: parse the packs again
+    parsed = {n: load_checked(f"plaint/policies/packs/{n}", "policy-pack-v1.json", "pack",
+                              text=text).data for n, text in texts.items()}
+    packs = [_pack(data, f"plaint/policies/packs/{n}") for n, data in parsed.items()]
+    if json.loads(json.dumps(parsed)) == parsed:  # JSON keeps it exactly (no dates, no tuples)
+        disk_cache.write(name, parsed)
     return packs

@@ -13,15 +13,14 @@ import re
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
-from jsonschema._utils import equal as _equal  # the comparison enum, const and uniqueItems use
-from jsonschema._utils import uniq as _uniq
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from plaint.core.findings import Hit
 from plaint.core.model import did_you_mean
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 PathTuple = tuple[str | int, ...]
 
@@ -60,6 +59,8 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 @cache
 def validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema  # only needed to find and word errors: a valid spec never imports it
+
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     return cls(_inline_refs(schema, schema.get("$defs", {})))
@@ -79,7 +80,10 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 Check = Callable[[Any], bool]
 _ANNOTATIONS = {"description", "examples", "title", "$schema", "$id", "$comment", "default",
                 "$defs", "deprecated", "readOnly", "writeOnly"}
-_DRAFTS = ("Draft7Validator", "Draft201909Validator", "Draft202012Validator")
+# The drafts whose keywords _compile follows; no $schema means the newest, as in jsonschema.
+_DRAFTS = {None, "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema",
+           "https://json-schema.org/draft/2019-09/schema", "https://json-schema.org/draft/2020-12/schema"}
+_SCALARS = (str, int, float, bool, type(None))
 
 
 class _Unsupported(Exception):
@@ -88,6 +92,19 @@ class _Unsupported(Exception):
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _same(one: Any, two: Any) -> bool:
+    """jsonschema's ``equal`` for scalars (true is not 1); other values never match here,
+    which only sends them on to jsonschema."""
+    if type(one) is type(two) and isinstance(one, _SCALARS):
+        return one == two
+    return _is_number(one) and _is_number(two) and one == two
+
+
+def _unique_texts(items: list) -> bool:
+    """uniqueItems for a list of strings; any other list goes on to jsonschema."""
+    return all(isinstance(i, str) for i in items) and len(set(items)) == len(items)
 
 
 # jsonschema's draft 6+ type checker, as plain functions.
@@ -125,14 +142,19 @@ def _compile(schema: Any) -> Check:
             def enum(v: Any, options: list = options, strings: frozenset = strings) -> bool:
                 if isinstance(v, str):  # equal() compares strings with ==
                     return v in strings
-                return any(_equal(v, o) for o in options)
+                return any(_same(v, o) for o in options)
             checks.append(enum)
         elif keyword == "const":
-            checks.append(lambda v, c=arg: _equal(v, c))
+            if isinstance(arg, str):  # equal() compares anything with a string by ==
+                checks.append(lambda v, c=arg: v == c)
+            else:
+                checks.append(lambda v, c=arg: _same(v, c))
         elif keyword == "pattern":
             checks.append(lambda v, rx=re.compile(arg): not isinstance(v, str) or rx.search(v) is not None)
-        elif keyword == "minLength":
-            checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) >= n)
+        elif keyword in ("minLength", "maxLength"):
+            low = keyword == "minLength"
+            checks.append(lambda v, n=arg, low=low: not isinstance(v, str)
+                          or (len(v) >= n if low else len(v) <= n))
         elif keyword in ("minimum", "maximum"):
             low = keyword == "minimum"
             checks.append(lambda v, n=arg, low=low: not _is_number(v) or (v >= n if low else v <= n))
@@ -140,27 +162,31 @@ def _compile(schema: Any) -> Check:
             low = keyword == "minItems"
             checks.append(lambda v, n=arg, low=low: not isinstance(v, list)
                           or (len(v) >= n if low else len(v) <= n))
-        elif keyword == "minProperties":
-            checks.append(lambda v, n=arg: not isinstance(v, dict) or len(v) >= n)
+        elif keyword in ("minProperties", "maxProperties"):
+            low = keyword == "minProperties"
+            checks.append(lambda v, n=arg, low=low: not isinstance(v, dict)
+                          or (len(v) >= n if low else len(v) <= n))
+        elif keyword == "not":
+            negated = _compile(arg)
+            checks.append(lambda v, f=negated: not f(v))
         elif keyword == "uniqueItems":
             if arg:
-                checks.append(lambda v: not isinstance(v, list) or _uniq(v))
+                checks.append(lambda v: not isinstance(v, list) or _unique_texts(v))
         elif keyword == "required":
-            checks.append(lambda v, names=tuple(arg): not isinstance(v, dict) or all(n in v for n in names))
+            checks.append(lambda v, names=frozenset(arg): not isinstance(v, dict) or v.keys() >= names)
         elif keyword == "items":
             if isinstance(arg, list):
                 raise _Unsupported("items as a list")
-            item = _compile(arg)
-            checks.append(lambda v, f=item: not isinstance(v, list) or all(f(x) for x in v))
+            checks.append(_every_item(_compile(arg)))
         elif keyword == "propertyNames":
             name = _compile(arg)
             checks.append(lambda v, f=name: not isinstance(v, dict) or all(f(k) for k in v))
         elif keyword in ("allOf", "anyOf", "oneOf"):
             subs = [_compile(sub) for sub in arg]
             if keyword == "allOf":
-                checks.append(lambda v, fs=subs: all(f(v) for f in fs))
+                checks.append(_all_of(subs))
             elif keyword == "anyOf":
-                checks.append(lambda v, fs=subs: any(f(v) for f in fs))
+                checks.append(_any_of(subs))
             else:
                 checks.append(lambda v, fs=subs: sum(1 for f in fs if f(v)) == 1)
         elif keyword == "if":
@@ -174,11 +200,48 @@ def _compile(schema: Any) -> Check:
             raise _Unsupported(keyword)
     if any(k in schema for k in ("properties", "patternProperties", "additionalProperties")):
         checks.append(_object_check(schema))
+    return _all_of(checks)
+
+
+# Plain loops and nested closures: a check runs hundreds of thousands of times per
+# thousand specs, and all() over a generator costs a generator object per call.
+def _all_of(checks: list[Check]) -> Check:
     if not checks:
         return lambda value: True
     if len(checks) == 1:
         return checks[0]
-    return lambda value, cs=tuple(checks): all(c(value) for c in cs)
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
+    chain = tuple(checks)
+
+    def check(value: Any) -> bool:
+        for one in chain:
+            if not one(value):
+                return False
+        return True
+    return check
+
+
+def _any_of(checks: list[Check]) -> Check:
+    chain = tuple(checks)
+
+    def check(value: Any) -> bool:
+        for one in chain:
+            if one(value):
+                return True
+        return False
+    return check
+
+
+def _every_item(item: Check) -> Check:
+    def check(value: Any) -> bool:
+        if isinstance(value, list):
+            for element in value:
+                if not item(element):
+                    return False
+        return True
+    return check
 
 
 def _object_check(schema: dict[str, Any]) -> Check:
@@ -206,16 +269,20 @@ def _object_check(schema: dict[str, Any]) -> Check:
     return check
 
 
+def compile_check(schema: dict[str, Any]) -> Check | None:
+    """A fast "valid or not" check for ``schema``, or None where it cannot be compiled."""
+    if schema.get("$schema") not in _DRAFTS:
+        return None
+    try:
+        return _compile(_inline_refs(schema, schema.get("$defs", {})))
+    except (_Unsupported, KeyError, TypeError, re.error):
+        return None
+
+
 @cache
 def compiled(name: str) -> Check | None:
     """The compiled validity check for a shipped schema, or None where it cannot be compiled."""
-    checker = validator(name)
-    if type(checker).__name__ not in _DRAFTS:
-        return None
-    try:
-        return _compile(checker.schema)
-    except (_Unsupported, KeyError, re.error):
-        return None
+    return compile_check(load_schema(name))
 
 
 def _type_of(value: Any) -> str:
@@ -401,7 +468,11 @@ def _hits(err: ValidationError, root: dict[str, Any], done: set) -> list[Hit]:
         wanted = err.validator_value
         wanted = wanted if isinstance(wanted, list) else [wanted]
         names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted)
-        message = f"{place}: expected {names}, found {_TYPE_NAMES[_type_of(value)]} {_shown(value)}"
+        if value is None:  # "nothing (null) null" would say it twice
+            found = "an empty document (no keys, no values)" if not path else "nothing (null)"
+        else:
+            found = f"{_TYPE_NAMES[_type_of(value)]} {_shown(value)}"
+        message = f"{place}: expected {names}, found {found}"
         if wanted == ["boolean"] and isinstance(value, str) and value.lower() in _YAML11_BOOLS:
             message += " (write true or false: plaint reads yes, no, on and off as text)"
         elif wanted == ["string"] and isinstance(value, (int, float)) and not isinstance(value, bool):
