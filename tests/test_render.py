@@ -279,6 +279,19 @@ def test_render_command_writes_each_format_and_links_steps_to_their_lines(tmp_pa
     assert oct((out / "small-business.svg").stat().st_mode & 0o777) != "0o600"
 
 
+def test_links_to_the_spec_are_percent_encoded(tmp_path: Path) -> None:
+    # '#', '%', '?' and spaces in a folder or file name belong to the path.
+    folder = tmp_path / "a #1 ?x"
+    folder.mkdir()
+    spec = folder / "50% done.yaml"
+    spec.write_text(MINIMAL_SPEC, encoding="utf-8")
+    done = run_plaint("render", spec, "-o", tmp_path / "out.svg")
+    assert done.returncode == 0, done.stderr
+    svg = ET.fromstring((tmp_path / "out.svg").read_bytes())
+    links = {a.get(f"{XLINK}href") for a in svg.iter(f"{SVG}a")} - {None}
+    assert links == {"a%20%231%20%3Fx/50%25%20done.yaml#L12", "a%20%231%20%3Fx/50%25%20done.yaml#L17"}
+
+
 def test_render_mirrors_folders_so_that_names_cannot_clash(tmp_path: Path) -> None:
     for folder in ("a", "b"):
         (tmp_path / "specs" / folder).mkdir(parents=True)

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import click
 
@@ -28,7 +29,9 @@ def _source_link(spec: str, target: str | None) -> Callable[[Node], str | None] 
     if spec == "<stdin>":
         return None
     folder = Path(target).resolve().parent if target else Path.cwd()
-    relative = Path(os.path.relpath(Path(spec).resolve(), folder)).as_posix()
+    # Percent-encoded: a '#', '%', '?' or space in a folder or file name is part of the
+    # path, not the start of an anchor, an escape or a query.
+    relative = quote(Path(os.path.relpath(Path(spec).resolve(), folder)).as_posix(), safe="/")
 
     def link(node: Node) -> str | None:
         return f"{relative}#L{node.line}" if node.line else None
