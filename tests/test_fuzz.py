@@ -27,17 +27,20 @@ from test_report import parse
 
 from plaint import __version__
 from plaint.core.audit import audit
+from plaint.core.calendar import CalendarError
 from plaint.core.diff import diff_files
 from plaint.core.engine import RuleSet
 from plaint.core.findings import Severity
 from plaint.core.pipeline import FileResult, check_bytes
 from plaint.core.promises import promises
 from plaint.core.run import default_ruleset
+from plaint.core.timing import calendar_of
 from plaint.renderers import RENDERERS, RenderContext, rules_in_force
 from plaint.renderers.diagram import DiagramError, draw_all
 from plaint.renderers.diff_report import DIFF_RENDERERS
 from plaint.renderers.report import render_report
 from plaint.renderers.report_data import build_report
+from plaint.renderers.timing_report import render_json, render_text, timing_document
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
@@ -181,8 +184,17 @@ def assert_outputs_well_formed(results: list[FileResult]) -> None:
                     text = drawings[fmt].content.decode("utf-8")
                     assert not RAW_CONTROL.search(text), fmt
                 assert "<script" not in drawings["mermaid"].content.decode("utf-8")
-            for promise in promises(result, TODAY.year):
-                json.dumps(promise.as_dict(), allow_nan=False)
+            try:
+                calendar = calendar_of(result.graph)
+            except CalendarError:
+                continue  # plaint timing refuses it with a message
+            rows = promises(result, TODAY.year)
+            document = timing_document(result, calendar, rows, TODAY.year, __version__)
+            json.loads(render_json(document))
+            json.dumps(document, allow_nan=False)
+            timing_text = render_text(document, rows)
+            assert not RAW_CONTROL.search(timing_text), "timing text"
+            assert not re.search(r"^::", timing_text, re.MULTILINE), "timing text"
     audits = [audit(result, TODAY, None) for result in results]
     data, _ = build_report(audits, Severity.ERROR, generated_at=WHEN, generated_at_source="fixed",
                            today=TODAY, today_given=True, config=None)
