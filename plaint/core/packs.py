@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from plaint import __version__
 from plaint.core import cache as disk_cache
 from plaint.core.findings import Clause, Severity
 from plaint.core.source import LoadError, SourceDocument, load_file, load_text
@@ -115,8 +116,9 @@ def load_pack_file(path: str | Path) -> Pack:
 
 
 def packs_cache_name(texts: Mapping[str, str]) -> str:
-    """The cache entry for packs with these texts (by file name), under the current pack schema."""
-    digest = hashlib.sha256(json.dumps([texts, load_schema("policy-pack-v1.json")],
+    """The cache entry for packs with these texts (by file name), under the current pack
+    schema and plaint release (whose loader turned the text into data)."""
+    digest = hashlib.sha256(json.dumps([__version__, texts, load_schema("policy-pack-v1.json")],
                                        sort_keys=True).encode()).hexdigest()[:32]
     return f"packs-{digest}.json"
 
