@@ -151,21 +151,12 @@ def _compile(schema: Any) -> Check:
                 checks.append(lambda v, c=arg: _same(v, c))
         elif keyword == "pattern":
             checks.append(lambda v, rx=re.compile(arg): not isinstance(v, str) or rx.search(v) is not None)
-        elif keyword in ("minLength", "maxLength"):
-            low = keyword == "minLength"
-            checks.append(lambda v, n=arg, low=low: not isinstance(v, str)
-                          or (len(v) >= n if low else len(v) <= n))
+        elif keyword in _SIZE_BOUNDS:
+            kind, low = _SIZE_BOUNDS[keyword]
+            checks.append(_size_bound(kind, arg, low))
         elif keyword in ("minimum", "maximum"):
             low = keyword == "minimum"
             checks.append(lambda v, n=arg, low=low: not _is_number(v) or (v >= n if low else v <= n))
-        elif keyword in ("minItems", "maxItems"):
-            low = keyword == "minItems"
-            checks.append(lambda v, n=arg, low=low: not isinstance(v, list)
-                          or (len(v) >= n if low else len(v) <= n))
-        elif keyword in ("minProperties", "maxProperties"):
-            low = keyword == "minProperties"
-            checks.append(lambda v, n=arg, low=low: not isinstance(v, dict)
-                          or (len(v) >= n if low else len(v) <= n))
         elif keyword == "not":
             negated = _compile(arg)
             checks.append(lambda v, f=negated: not f(v))
@@ -201,6 +192,19 @@ def _compile(schema: Any) -> Check:
     if any(k in schema for k in ("properties", "patternProperties", "additionalProperties")):
         checks.append(_object_check(schema))
     return _all_of(checks)
+
+
+# keyword -> (the type it bounds the size of, lower bound or not)
+_SIZE_BOUNDS: dict[str, tuple[type, bool]] = {
+    "minLength": (str, True), "maxLength": (str, False), "minItems": (list, True),
+    "maxItems": (list, False), "minProperties": (dict, True), "maxProperties": (dict, False),
+}
+
+
+def _size_bound(kind: type, size: int, low: bool) -> Check:
+    if low:
+        return lambda v: not isinstance(v, kind) or len(v) >= size
+    return lambda v: not isinstance(v, kind) or len(v) <= size
 
 
 # Plain loops and nested closures: a check runs hundreds of thousands of times per
