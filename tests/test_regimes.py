@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from test_engine import SPEC as ENGINE_SPEC
+
 from plaint.core.engine import RuleSet
 from plaint.core.packs import builtin_packs, parse_pack
 from plaint.core.pipeline import check_document
@@ -25,19 +27,8 @@ rules:
     check: {function: kind-exists, params: {kinds: [investigate]}}
 """
 
-SPEC = """\
-plaint: 1
-process: {id: shop, title: Shop complaints, owner: manager{regimes}}
-roles:
-  agent: {title: Agent}
-  manager: {title: Manager, senior: true}
-channels:
-  phone: {kind: phone}
-steps:
-  receive: {kind: receive, owner: agent, channels: [phone], next: respond}
-  respond: {kind: respond, owner: manager, next: close}
-  close: {kind: close, owner: agent}
-"""
+# The engine tests' spec, with a place for the regimes it lists.
+SPEC = ENGINE_SPEC.replace("owner: manager}", "owner: manager{regimes}}", 1)
 
 
 def run(regimes: str, by_regime: tuple[str, ...] = ("test-regulator",)):

@@ -10,30 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import yaml
+from test_iso_functions import elements, run
+from test_iso_functions import graph_of as iso_graph_of
 
 from plaint.core.graph import ProcessGraph
-from plaint.core.model import build_model
-from plaint.policies.functions import builtin_functions
-
-ROLES = {"agent": {"title": "Agent"}, "officer": {"title": "Officer"},
-         "manager": {"title": "Manager", "senior": True}}
-CHANNELS = {"web": {"kind": "web-form", "free": True}}
 
 
 def graph_of(steps: str, **process: Any) -> ProcessGraph:
-    data = {"plaint": 1, "process": {"id": "t", "title": "Test", **process},
-            "roles": ROLES, "channels": CHANNELS, "steps": yaml.safe_load(steps)}
-    return ProcessGraph(build_model(data))
-
-
-def run(function: str, graph: ProcessGraph, **params: Any) -> list[tuple[str | None, str]]:
-    check = builtin_functions()[function].run
-    return [(h.element, h.message) for h in check(graph.process, graph, **params)]
-
-
-def elements(function: str, graph: ProcessGraph, **params: Any) -> list[str | None]:
-    return [element for element, _ in run(function, graph, **params)]
+    """The ISO function tests' graph, with ``process`` fields given as keywords."""
+    return iso_graph_of(steps, process=process)
 
 
 # -- stage-count ------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from test_cli import run
+from test_engine import SPEC as ENGINE_SPEC
 
 from plaint.core.engine import RuleSet
 from plaint.core.packs import builtin_packs
@@ -14,19 +15,8 @@ from plaint.core.pipeline import check_document
 from plaint.core.source import load_text
 from plaint.policies.functions import all_functions
 
-SPEC = """\
-plaint: 1
-process: {id: shop, title: Shop complaints, owner: manager}
-roles:
-  agent: {title: Agent}
-  manager: {title: Manager, senior: true}
-  auditor: {title: Auditor}
-channels:
-  phone: {kind: phone}
-steps:
-  receive: {kind: receive, owner: agent, channels: [phone], next: respond}
-  respond: {kind: respond, owner: manager, next: close}
-  close: {kind: close, owner: agent}
+# The engine tests' spec, with an unused role and a waiver of that finding.
+SPEC = ENGINE_SPEC.replace("channels:\n", "  auditor: {title: Auditor}\nchannels:\n", 1) + """\
 waivers:
   - {rule: unused-role, at: auditor, reason: Post being filled in March,
      approved_by: Jo Bloggs (COO), expires: 2027-06-30}
